@@ -1,0 +1,7 @@
+import { ConfirmInput, confirmSignUp } from '../../../shared/domain/accounts/sessions.ts';
+import { publicRoute } from '../../../shared/http/handler.ts';
+
+export const handler = publicRoute({ route: 'auth.confirm', body: ConfirmInput }, async ({ body }) => {
+  await confirmSignUp(body);
+  return { body: { status: 'confirmed' } };
+});

@@ -1,0 +1,46 @@
+import { activateMember, getMember, type Member } from '../data/members.ts';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import { admitMember } from './policy.ts';
+
+/** Who is calling: the member item read for this request (the token is only an identity). */
+export interface Actor {
+  memberId: string;
+  member: Member;
+}
+
+/** JWT claims as API Gateway hands them to Lambda: every value is a string. */
+export type Claims = Record<string, string | number | boolean | string[] | undefined>;
+
+/**
+ * Builds the actor from verified claims and the member item, read on every request (rule 5):
+ * a deleted member's still-valid token is refused, a suspended member reaches only the routes
+ * meant for them.
+ */
+export async function loadActor(
+  claims: Claims | undefined,
+  route: { allowSuspended?: boolean },
+  now: Date,
+): Promise<Actor> {
+  const memberId = claims?.['custom:member_id'];
+  if (typeof memberId !== 'string' || memberId === '' || claims?.token_use !== 'id') {
+    throw new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');
+  }
+  const member = await getMember(memberId);
+  switch (admitMember(member, route, now)) {
+    case 'gone':
+      throw new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');
+    case 'suspended':
+      throw new ForbiddenError(
+        'account.suspended',
+        'Votre compte est suspendu : seules la consultation de la décision, l’export de vos données et un recours sont possibles.',
+      );
+  }
+  if (!member) throw new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');
+  if (member.state === 'pending') {
+    // A valid ID token proves the address was confirmed in Cognito: finish an activation whose
+    // write may have failed at confirmation time.
+    await activateMember(member.id, now.toISOString());
+    return { memberId, member: { ...member, state: 'active' } };
+  }
+  return { memberId, member };
+}

@@ -1,0 +1,77 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { InitializeMiddleware } from '@smithy/types';
+import { config } from '../config.ts';
+
+/** The one table; every item has `pk`/`sk`, and optionally `gsi{1,2,3}pk/sk` and `expiresAt` (TTL). */
+export const INDEXES = ['gsi1', 'gsi2', 'gsi3'] as const;
+export type IndexName = (typeof INDEXES)[number];
+
+// biome-ignore lint/suspicious/noExplicitAny: SDK middleware generics vary per command
+type Middleware = InitializeMiddleware<any, any>;
+const extraMiddleware: { mw: Middleware; name: string }[] = [];
+
+/**
+ * Adds an SDK middleware to every DynamoDB client created afterwards (and to the current one):
+ * the bench and tests use it to count round trips and to inject faults before a call reaches
+ * the emulator.
+ */
+export function addDynamoMiddleware(name: string, mw: Middleware): void {
+  extraMiddleware.push({ mw, name });
+  if (doc) doc.middlewareStack.add(mw, { step: 'initialize', name, override: true });
+}
+
+let doc: DynamoDBDocumentClient | undefined;
+
+/** The shared document client (created on first use, reused across warm invocations). */
+export function db(): DynamoDBDocumentClient {
+  if (doc) return doc;
+  const cfg = config();
+  const client = new DynamoDBClient({
+    region: cfg.AWS_REGION,
+    ...(cfg.DYNAMODB_ENDPOINT
+      ? { endpoint: cfg.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    // Throttling and transaction conflicts are retried with backoff, never surfaced as a 500.
+    maxAttempts: 4,
+  });
+  doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  for (const { mw, name } of extraMiddleware)
+    doc.middlewareStack.add(mw, { step: 'initialize', name, override: true });
+  return doc;
+}
+
+/** Forget the client (tests that change the configuration). */
+export function resetDb(): void {
+  doc = undefined;
+}
+
+export function tableName(): string {
+  return config().TABLE_NAME;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** One write of a transaction, built by an entity module (which alone knows its keys). */
+export type TxWrite = TransactItem;
+
+/** Runs the writes atomically; the item order is kept so cancellation reasons can be mapped back. */
+export async function transact(writes: TxWrite[]): Promise<void> {
+  await db().send(new TransactWriteCommand({ TransactItems: writes }));
+}
+
+/** Index of the first write whose condition failed in a cancelled transaction, or -1. */
+export function failedConditionIndex(error: unknown): number {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if (!reasons) return -1;
+  return reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+}
+
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string }).name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,91 @@
+import * as z from 'zod/mini';
+import { memberIdByEmail } from '../../data/accounts.ts';
+import { activateMember } from '../../data/members.ts';
+import { ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../errors.ts';
+import * as identity from '../../identity/cognito.ts';
+import { logger } from '../../log.ts';
+import { type Deps, defaultDeps } from '../deps.ts';
+import { Email } from '../schemas.ts';
+
+export const ConfirmInput = z.strictObject({
+  email: Email,
+  code: z.string().check(z.trim(), z.regex(/^\d{6}$/, 'Le code compte 6 chiffres.')),
+});
+export const ResendCodeInput = z.strictObject({ email: Email });
+export const SignInInput = z.strictObject({
+  email: Email,
+  password: z.string().check(z.minLength(1, 'Saisissez votre mot de passe.'), z.maxLength(256)),
+});
+
+const TOO_MANY = () =>
+  new RateLimitedError(
+    'auth.too_many_attempts',
+    'Trop de tentatives : réessayez dans quelques minutes.',
+    300,
+  );
+
+/** Confirms the email address with the code Cognito sent, then activates the member. */
+export async function confirmSignUp(
+  input: z.infer<typeof ConfirmInput>,
+  deps: Deps = defaultDeps,
+): Promise<void> {
+  try {
+    await identity.confirmSignUp(input.email, input.code);
+  } catch (error) {
+    if (!(error instanceof identity.IdentityError)) throw error;
+    if (error.failure === 'too_many') throw TOO_MANY();
+    if (error.failure === 'expired_code')
+      throw new ValidationError('auth.expired_code', 'Ce code a expiré : demandez-en un nouveau.', 'code');
+    // A wrong code and an unknown address get the same answer: nothing reveals who has an account.
+    throw new ValidationError('auth.invalid_code', 'Code incorrect.', 'code');
+  }
+  const memberId = await memberIdByEmail(input.email);
+  // If this write fails, the first signed-in request activates the member (see loadActor).
+  if (memberId) await activateMember(memberId, deps.now().toISOString());
+}
+
+/** Sends a new code; the same answer whatever the address (no account enumeration). */
+export async function resendCode(input: z.infer<typeof ResendCodeInput>): Promise<void> {
+  try {
+    await identity.resendCode(input.email);
+  } catch (error) {
+    if (!(error instanceof identity.IdentityError)) throw error;
+    if (error.failure === 'too_many') throw TOO_MANY();
+    logger.info('resend-code refused by Cognito', { failure: error.failure });
+  }
+}
+
+export async function signIn(input: z.infer<typeof SignInInput>): Promise<identity.Session> {
+  try {
+    return await identity.signIn(input.email, input.password);
+  } catch (error) {
+    if (!(error instanceof identity.IdentityError)) throw error;
+    if (error.failure === 'not_confirmed') {
+      throw new ForbiddenError(
+        'auth.not_confirmed',
+        'Confirmez d’abord votre adresse e-mail avec le code reçu.',
+      );
+    }
+    if (error.failure === 'too_many') throw TOO_MANY();
+    throw new UnauthenticatedError('auth.invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
+  }
+}
+
+export async function refreshSession(refreshToken: string | undefined): Promise<identity.Session> {
+  if (!refreshToken)
+    throw new UnauthenticatedError('auth.session_expired', 'Votre session a expiré : reconnectez-vous.');
+  try {
+    return await identity.refresh(refreshToken);
+  } catch (error) {
+    if (!(error instanceof identity.IdentityError)) throw error;
+    throw new UnauthenticatedError('auth.session_expired', 'Votre session a expiré : reconnectez-vous.');
+  }
+}
+
+/** Revokes the refresh token. A failure to revoke is logged; the cookie is cleared regardless. */
+export async function signOut(refreshToken: string | undefined): Promise<void> {
+  if (!refreshToken) return;
+  await identity
+    .revoke(refreshToken)
+    .catch((error: unknown) => logger.warn('sign-out: revoke failed', { error: error as Error }));
+}

@@ -1,0 +1,172 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { type Actor, type Claims, loadActor } from '../auth/actor.ts';
+import { AppError, RateLimitedError, statusOf, ValidationError } from '../errors.ts';
+import { logger } from '../log.ts';
+import { type RouteId, routeById } from '../routes.ts';
+import { parseInput } from './validation.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** What a use case hands back; the wrapper turns it into the HTTP response. */
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  cookies?: string[];
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const EMPTY = {};
+
+const BASE_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+interface Request<B, Q> {
+  body: B;
+  query: Q;
+  /** Raw cookies sent by the browser (`name=value`). */
+  cookies: readonly string[];
+  requestId: string;
+  now: Date;
+}
+
+type Schema = z.ZodMiniType;
+type In<S> = S extends Schema ? z.infer<S> : undefined;
+
+interface Spec<B extends Schema | undefined, Q extends Schema | undefined> {
+  route: RouteId;
+  body?: B;
+  query?: Q;
+}
+
+function readBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
+    throw new ValidationError('request.too_large', 'Requête trop volumineuse.');
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError('request.invalid_json', 'Le corps de la requête doit être du JSON valide.');
+  }
+}
+
+function errorResult(error: unknown, requestId: string, routeId: string): HttpResult {
+  if (error instanceof AppError && statusOf(error) < 500) {
+    const status = statusOf(error);
+    return {
+      statusCode: status,
+      headers: {
+        ...BASE_HEADERS,
+        ...(error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
+      },
+      body: JSON.stringify({
+        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+      }),
+    };
+  }
+  if (error instanceof AppError) {
+    // 503: a dependency failed for a moment; the message is ours and safe to show.
+    logger.warn('unavailable', { requestId, routeId, code: error.code, error });
+    return {
+      statusCode: statusOf(error),
+      headers: BASE_HEADERS,
+      body: JSON.stringify({ error: { code: error.code, message: error.message } }),
+    };
+  }
+  // Never serialize an unknown error: log it with the request id, answer a bare 500.
+  logger.error('unexpected error', { requestId, routeId, error: error as Error });
+  return {
+    statusCode: 500,
+    headers: BASE_HEADERS,
+    body: JSON.stringify({
+      error: {
+        code: 'internal',
+        message: `Une erreur inattendue est survenue (référence ${requestId}). Réessayez plus tard.`,
+      },
+    }),
+  };
+}
+
+function toResult(reply: Reply): HttpResult {
+  const status = reply.status ?? 200;
+  return {
+    statusCode: status,
+    headers: BASE_HEADERS,
+    ...(reply.cookies ? { cookies: reply.cookies } : {}),
+    ...(status === 204 || reply.body === undefined ? {} : { body: JSON.stringify(reply.body) }),
+  };
+}
+
+/**
+ * A public route's Lambda handler: validates body and query with the route's schemas, calls the
+ * use case, maps errors (one place for statuses — STYLE "Errors").
+ */
+export function publicRoute<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+>(spec: Spec<B, Q>, fn: (req: Request<In<B>, In<Q>>) => Promise<Reply>) {
+  return wrap(spec, async (event, req) => {
+    void event;
+    return fn(req);
+  });
+}
+
+/**
+ * A member route's Lambda handler: as `publicRoute`, and builds the `Actor` from the verified JWT
+ * claims plus the member item read now (state check on every request).
+ */
+export function memberRoute<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+>(spec: Spec<B, Q>, fn: (actor: Actor, req: Request<In<B>, In<Q>>) => Promise<Reply>) {
+  const route = routeById(spec.route);
+  return wrap(spec, async (event, req) => {
+    const claims = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext.authorizer?.jwt
+      ?.claims as Claims | undefined;
+    const actor = await loadActor(claims, route, req.now);
+    return fn(actor, req);
+  });
+}
+
+function wrap<B extends Schema | undefined, Q extends Schema | undefined>(
+  spec: Spec<B, Q>,
+  run: (event: HttpEvent, req: Request<In<B>, In<Q>>) => Promise<Reply>,
+) {
+  const handler = async (event: HttpEvent, context?: Context): Promise<HttpResult> => {
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'local';
+    try {
+      const rawBody = readBody(event);
+      const body = (spec.body ? parseInput(spec.body, rawBody ?? EMPTY) : undefined) as In<B>;
+      if (!spec.body && rawBody !== undefined)
+        throw new ValidationError('request.unexpected_body', 'Cette requête ne prend pas de corps.');
+      const query = (
+        spec.query ? parseInput(spec.query, event.queryStringParameters ?? EMPTY) : undefined
+      ) as In<Q>;
+      if (!spec.query && event.queryStringParameters && Object.keys(event.queryStringParameters).length > 0) {
+        throw new ValidationError('request.unexpected_query', 'Paramètre de requête inconnu.');
+      }
+      const reply = await run(event, {
+        body,
+        query,
+        cookies: event.cookies ?? [],
+        requestId,
+        now: new Date(),
+      });
+      return toResult(reply);
+    } catch (error) {
+      return errorResult(error, requestId, spec.route);
+    }
+  };
+  /** Exposed for the route walker and the fuzzer: the schemas this route validates. */
+  return Object.assign(handler, { routeId: spec.route, schemas: { body: spec.body, query: spec.query } });
+}

@@ -1,0 +1,156 @@
+/**
+ * The route table: the single source of truth for the HTTP API.
+ * CDK (infra/) turns every entry into an HTTP API route and a function; the local gateway
+ * (scripts/local/gateway.ts) serves the same entries. Plain data only — no imports.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `public`: no token. `member`: a valid Cognito ID token, checked by the JWT authorizer. */
+export type AuthLevel = 'public' | 'member';
+
+export interface RouteDef {
+  /** Stable id, `<area>.<verb>` — used by fixtures, logs, metrics. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** Always starts with `/api`; `{name}` marks a path parameter (HTTP API syntax). */
+  readonly path: `/api/${string}`;
+  /** Handler file relative to the repository root; it exports `handler`. */
+  readonly handler: `functions/http/${string}.ts`;
+  readonly auth: AuthLevel;
+  /** Groups routes for the infrastructure (one stack or construct per area) and the docs. */
+  readonly area: 'system' | 'auth' | 'me' | 'sections';
+  /** A suspended member may still call it (read the decision, export, appeal). SPEC §1. */
+  readonly allowSuspended?: boolean;
+  /** Sends email or writes many items: declared so that counts are reported per item. */
+  readonly bulk?: boolean;
+  /**
+   * What the function touches — infra grants exactly this (least privilege), nothing more.
+   * `table:read` / `table:write` (write implies read), `cognito` (admin user-pool calls; the
+   * public sign-in/sign-up calls need no IAM), `email` (SES send).
+   */
+  readonly uses: readonly Capability[];
+}
+
+export type Capability = 'table:read' | 'table:write' | 'cognito' | 'email';
+
+export const routes = [
+  {
+    id: 'system.health',
+    method: 'GET',
+    path: '/api/health',
+    handler: 'functions/http/system/get-health.ts',
+    auth: 'public',
+    area: 'system',
+    uses: [],
+  },
+  {
+    id: 'sections.list',
+    method: 'GET',
+    path: '/api/sections',
+    handler: 'functions/http/sections/list-sections.ts',
+    auth: 'public',
+    area: 'sections',
+    uses: ['table:read'],
+  },
+  {
+    id: 'auth.signUp',
+    method: 'POST',
+    path: '/api/auth/sign-up',
+    handler: 'functions/http/auth/sign-up.ts',
+    auth: 'public',
+    area: 'auth',
+    uses: ['table:write', 'cognito', 'email'],
+  },
+  {
+    id: 'auth.confirm',
+    method: 'POST',
+    path: '/api/auth/confirm',
+    handler: 'functions/http/auth/confirm-sign-up.ts',
+    auth: 'public',
+    area: 'auth',
+    uses: ['table:write'],
+  },
+  {
+    id: 'auth.resendCode',
+    method: 'POST',
+    path: '/api/auth/resend-code',
+    handler: 'functions/http/auth/resend-code.ts',
+    auth: 'public',
+    area: 'auth',
+    uses: [],
+  },
+  {
+    id: 'auth.signIn',
+    method: 'POST',
+    path: '/api/auth/sign-in',
+    handler: 'functions/http/auth/sign-in.ts',
+    auth: 'public',
+    area: 'auth',
+    uses: [],
+  },
+  {
+    id: 'auth.refresh',
+    method: 'POST',
+    path: '/api/auth/refresh',
+    handler: 'functions/http/auth/refresh-session.ts',
+    auth: 'public',
+    area: 'auth',
+    uses: [],
+  },
+  {
+    id: 'auth.signOut',
+    method: 'POST',
+    path: '/api/auth/sign-out',
+    handler: 'functions/http/auth/sign-out.ts',
+    auth: 'public',
+    area: 'auth',
+    uses: [],
+  },
+  {
+    id: 'me.get',
+    method: 'GET',
+    path: '/api/me',
+    handler: 'functions/http/me/get-profile.ts',
+    auth: 'member',
+    area: 'me',
+    allowSuspended: true,
+    uses: ['table:read'],
+  },
+  {
+    id: 'me.update',
+    method: 'PUT',
+    path: '/api/me',
+    handler: 'functions/http/me/update-profile.ts',
+    auth: 'member',
+    area: 'me',
+    uses: ['table:write'],
+  },
+  {
+    id: 'me.getContact',
+    method: 'GET',
+    path: '/api/me/contact',
+    handler: 'functions/http/me/get-contact.ts',
+    auth: 'member',
+    area: 'me',
+    uses: ['table:read'],
+  },
+  {
+    id: 'me.updateContact',
+    method: 'PUT',
+    path: '/api/me/contact',
+    handler: 'functions/http/me/update-contact.ts',
+    auth: 'member',
+    area: 'me',
+    uses: ['table:write'],
+  },
+] as const satisfies readonly RouteDef[];
+
+export type RouteId = (typeof routes)[number]['id'];
+
+/** The route with this id; throws on an unknown id (a programming error). */
+export function routeById(id: RouteId): RouteDef {
+  const route = routes.find((r) => r.id === id);
+  if (!route) throw new Error(`Unknown route ${id}`);
+  return route;
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  admitMember,
+  effectiveMembership,
+  inAdherentsCircle,
+  mayReadContactDetails,
+} from '../../shared/auth/policy.ts';
+import type { Member } from '../../shared/data/members.ts';
+
+interface Matrix {
+  now: string;
+  personas: Record<string, Member>;
+  contactDetails: { viewer: string; member: string; allowed: boolean; rule: string }[];
+  admission: { member: string | null; route: 'member' | 'allowSuspended'; expected: string; rule: string }[];
+  circles: { member: string; inAdherentsCircle: boolean; effectiveMembership: string }[];
+}
+
+const matrix = JSON.parse(
+  readFileSync(new URL('../fixtures/authorization-matrix.json', import.meta.url), 'utf8'),
+) as Matrix;
+const now = new Date(matrix.now);
+
+function persona(name: string): Member {
+  const p = matrix.personas[name];
+  if (!p) throw new Error(`Unknown persona ${name} in the matrix`);
+  return p;
+}
+
+describe('authorization matrix (shared/auth/policy.ts, driven by test/fixtures/authorization-matrix.json)', () => {
+  it.each(
+    matrix.contactDetails.map(
+      (r) => [`${r.viewer} → ${r.member}: ${r.allowed ? 'reads' : 'refused'} — ${r.rule}`, r] as const,
+    ),
+  )('contact details: %s', (_title, row) => {
+    expect(mayReadContactDetails(persona(row.viewer), persona(row.member))).toBe(row.allowed);
+  });
+
+  it.each(
+    matrix.admission.map(
+      (r) =>
+        [`${r.member ?? '(no member item)'} on a ${r.route} route → ${r.expected} — ${r.rule}`, r] as const,
+    ),
+  )('admission: %s', (_title, row) => {
+    const member = row.member ? persona(row.member) : undefined;
+    expect(admitMember(member, { allowSuspended: row.route === 'allowSuspended' }, now)).toBe(row.expected);
+  });
+
+  it.each(matrix.circles.map((r) => [r.member, r] as const))('circle of %s', (_name, row) => {
+    expect(inAdherentsCircle(persona(row.member))).toBe(row.inAdherentsCircle);
+    expect(effectiveMembership(persona(row.member))).toBe(row.effectiveMembership);
+  });
+});
