@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './ports.ts';
@@ -76,7 +77,8 @@ export async function startDynamo(opts: { port: number; dataDir?: string }): Pro
       '-sharedDb',
       ...storage,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // DynamoDB Local writes a metadata file into its working directory.
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.dataDir ?? tmpdir() },
   );
   const output = tail(child);
   const url = `http://127.0.0.1:${opts.port}`;

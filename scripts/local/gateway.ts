@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { type RouteDef, routes } from '../../shared/routes.ts';
+import { installDynamoMeter, metered } from './dynamo-meter.ts';
 import { ROOT } from './emulators.ts';
 
 /**
@@ -164,6 +165,7 @@ export function buildEvent(input: EventInput): APIGatewayProxyEventV2WithJWTAuth
 export async function startGateway(
   opts: GatewayOptions,
 ): Promise<{ url: string; server: Server; stop: () => Promise<void> }> {
+  installDynamoMeter();
   const compiled = routes.map(compile);
   const handlers = new Map<string, Handler>();
   const issuer = `${opts.cognitoUrl}/${opts.userPoolId}`;
@@ -229,8 +231,13 @@ export async function startGateway(
     });
 
     const handler = await handlerFor(route.def);
-    const result = await handler(event, { awsRequestId: requestId, functionName: route.def.id });
+    const { result, meter } = await metered(() =>
+      handler(event, { awsRequestId: requestId, functionName: route.def.id }),
+    );
     const outHeaders: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+    // Local-only instrumentation (bench and the route walker read it): DynamoDB round trips.
+    outHeaders['x-coopol-dynamodb'] =
+      `calls=${meter.calls.length}; ops=${meter.calls.join(',')}; rcu=${meter.rcu}; wcu=${meter.wcu}`;
     if (result.cookies?.length) outHeaders['set-cookie'] = result.cookies;
     res.writeHead(result.statusCode ?? 200, outHeaders);
     res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));

@@ -167,45 +167,23 @@ async function seedSections(): Promise<void> {
   }
 }
 
-async function seedMember(
+/** The demo user's Cognito `sub`, creating the user (with its groups) when missing. */
+async function ensureCognitoUser(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   demo: DemoMember,
-  now: string,
-): Promise<void> {
-  if (!(await getMember(demo.id))) {
-    const member: Member = {
-      id: demo.id,
-      firstName: demo.firstName,
-      lastName: demo.lastName,
-      bio: '',
-      membershipClaim: demo.membership,
-      membershipConfirmed: demo.confirmed,
-      sectionId: demo.sectionId,
-      visibility: demo.visibility,
-      state: 'active',
-      roles: { secretaryOf: [], coopilote: false, admin: false, ...demo.roles },
-      createdAt: now,
-      updatedAt: now,
-    };
-    await transact([
-      putNewMember(member),
-      putNewContactDetails(
-        demo.id,
-        { email: demo.email, phone: '06 12 34 56 78', postalAddress: '1 rue de la République, 75011 Paris' },
-        now,
-      ),
-      putEmailClaim(demo.email, demo.id),
-      putConsent(demo.id, { kind: 'charter', version: CHARTER_VERSION, given: true, at: now }),
-    ]);
-  }
+): Promise<string> {
+  const subOf = (attrs?: { Name?: string; Value?: string }[]) => attrs?.find((a) => a.Name === 'sub')?.Value;
   try {
-    await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: demo.email }));
-    return;
+    const existing = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: userPoolId, Username: demo.email }),
+    );
+    const sub = subOf(existing.UserAttributes);
+    if (sub) return sub;
   } catch (error) {
     if ((error as { name?: string }).name !== 'UserNotFoundException') throw error;
   }
-  await cognito.send(
+  const created = await cognito.send(
     new AdminCreateUserCommand({
       UserPoolId: userPoolId,
       Username: demo.email,
@@ -230,6 +208,44 @@ async function seedMember(
       new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: demo.email, GroupName: group }),
     );
   }
+  const sub = subOf(created.User?.Attributes);
+  if (!sub) throw new Error(`cognito-local returned no sub for ${demo.email}`);
+  return sub;
+}
+
+async function seedMember(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  demo: DemoMember,
+  now: string,
+): Promise<void> {
+  const cognitoSub = await ensureCognitoUser(cognito, userPoolId, demo);
+  if (await getMember(demo.id)) return;
+  const member: Member = {
+    id: demo.id,
+    cognitoSub,
+    firstName: demo.firstName,
+    lastName: demo.lastName,
+    bio: '',
+    membershipClaim: demo.membership,
+    membershipConfirmed: demo.confirmed,
+    sectionId: demo.sectionId,
+    visibility: demo.visibility,
+    state: 'active',
+    roles: { secretaryOf: [], coopilote: false, admin: false, ...demo.roles },
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transact([
+    putNewMember(member),
+    putNewContactDetails(
+      demo.id,
+      { email: demo.email, phone: '06 12 34 56 78', postalAddress: '1 rue de la République, 75011 Paris' },
+      now,
+    ),
+    putEmailClaim(demo.email, demo.id),
+    putConsent(demo.id, { kind: 'charter', version: CHARTER_VERSION, given: true, at: now }),
+  ]);
 }
 
 /** Demo sections and one account per role; idempotent (existing items and users are kept). */

@@ -25,7 +25,10 @@ export async function loadActor(
   if (typeof memberId !== 'string' || memberId === '' || claims?.token_use !== 'id') {
     throw new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');
   }
-  const member = await getMember(memberId);
+  const found = await getMember(memberId);
+  // `custom:member_id` is written at sign-up through the public app client, so anyone could
+  // claim another member's id in their own user: the token's `sub` must be the member's own.
+  const member = found && found.cognitoSub !== '' && found.cognitoSub === claims.sub ? found : undefined;
   switch (admitMember(member, route, now)) {
     case 'gone':
       throw new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');

@@ -19,6 +19,11 @@ export interface MemberRoles {
 /** The member item (M1): profile, state and roles. Never holds contact details (rule 3). */
 export interface Member {
   id: string;
+  /**
+   * The Cognito user (`sub`) this member is bound to. The ID token's `custom:member_id` is set at
+   * sign-up through the public client, so it is only trusted when the token's `sub` matches this.
+   */
+  cognitoSub: string;
   firstName: string;
   lastName: string;
   bio: string;
@@ -63,6 +68,7 @@ function fromItem(item: Record<string, unknown>): Member {
   const roles = (item.roles ?? {}) as Partial<MemberRoles>;
   return {
     id: String(item.id),
+    cognitoSub: typeof item.cognitoSub === 'string' ? item.cognitoSub : '',
     firstName: String(item.firstName),
     lastName: String(item.lastName),
     bio: typeof item.bio === 'string' ? item.bio : '',

@@ -89,9 +89,12 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Registers a user whose ID token will carry `custom:member_id`; Cognito emails the code. */
-export async function signUp(input: { email: string; password: string; memberId: string }): Promise<void> {
-  await call(() =>
+/**
+ * Registers a user whose ID token will carry `custom:member_id`; Cognito emails the code.
+ * Returns the user's `sub`, which the member item keeps to bind the two (see `loadActor`).
+ */
+export async function signUp(input: { email: string; password: string; memberId: string }): Promise<string> {
+  const out = await call(() =>
     cognito().send(
       new SignUpCommand({
         ClientId: config().USER_POOL_CLIENT_ID,
@@ -104,6 +107,8 @@ export async function signUp(input: { email: string; password: string; memberId:
       }),
     ),
   );
+  if (!out.UserSub) throw new Error('Cognito SignUp returned no UserSub');
+  return out.UserSub;
 }
 
 export async function confirmSignUp(email: string, code: string): Promise<void> {

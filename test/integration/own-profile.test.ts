@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { api, DEMO, memberItems, newMember, setState, signIn } from '../support/api.ts';
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, inject, it } from 'vitest';
+import { api, DEMO, memberItems, newMember, setState, signIn, uniqueEmail } from '../support/api.ts';
 
 interface Profile {
   member: Record<string, unknown>;
@@ -115,6 +120,31 @@ describe('my profile and my contact details', () => {
     >;
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, 'custom:member_id': DEMO.secretaire.id })).toString('base64url')}.${signature}`;
     expect((await api('/api/me', { token: forged })).status).toBe(401);
+  });
+
+  it('refuses a token whose member id was claimed by another Cognito user (sign-up through the public client)', async () => {
+    // The attacker calls Cognito directly with the public client id, naming the secretary's member id.
+    const cognito = new CognitoIdentityProviderClient({
+      region: 'eu-west-3',
+      endpoint: inject('cognitoUrl'),
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const email = uniqueEmail('usurpateur');
+    await cognito.send(
+      new SignUpCommand({
+        ClientId: inject('clientId'),
+        Username: email,
+        Password: 'motdepasse-2026',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'custom:member_id', Value: DEMO.secretaire.id },
+        ],
+      }),
+    );
+    await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: inject('userPoolId'), Username: email }));
+    const { token } = await signIn(email, 'motdepasse-2026');
+    expect((await api('/api/me', { token })).status).toBe(401);
+    expect((await api('/api/me/contact', { token })).status).toBe(401);
   });
 
   it('lets a suspended member with a valid token read the decision, and nothing else', async () => {

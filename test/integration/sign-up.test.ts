@@ -106,6 +106,11 @@ describe('sign-up, confirmation and sessions (real cognito-local, DynamoDB Local
     const unknown = await api('/api/auth/confirm', {
       body: { email: uniqueEmail('inconnu'), code: '000000' },
     });
+    const confirmed = await api('/api/auth/confirm', {
+      body: { email: 'adherente@coopol.example', code: '000000' },
+    });
+    expect(confirmed.status).toBe(400);
+    expect(confirmed.body).toEqual(unknown.body);
     expect(wrong.status).toBe(400);
     expect(unknown.status).toBe(400);
     expect(wrong.body).toEqual(unknown.body);

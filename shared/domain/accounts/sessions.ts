@@ -34,10 +34,13 @@ export async function confirmSignUp(
   } catch (error) {
     if (!(error instanceof identity.IdentityError)) throw error;
     if (error.failure === 'too_many') throw TOO_MANY();
-    if (error.failure === 'expired_code')
-      throw new ValidationError('auth.expired_code', 'Ce code a expiré : demandez-en un nouveau.', 'code');
-    // A wrong code and an unknown address get the same answer: nothing reveals who has an account.
-    throw new ValidationError('auth.invalid_code', 'Code incorrect.', 'code');
+    // Wrong, expired, already used, unknown address: one answer, so that nothing reveals who has
+    // an account (cognito-local answers a confirmed user with ExpiredCode, AWS with NotAuthorized).
+    throw new ValidationError(
+      'auth.invalid_code',
+      'Code incorrect ou expiré : vérifiez-le ou demandez-en un nouveau.',
+      'code',
+    );
   }
   const memberId = await memberIdByEmail(input.email);
   // If this write fails, the first signed-in request activates the member (see loadActor).

@@ -78,8 +78,9 @@ export async function signUp(input: SignUpInput, deps: Deps = defaultDeps): Prom
   const memberId = deps.newId();
   const now = deps.now().toISOString();
 
+  let cognitoSub: string;
   try {
-    await identity.signUp({ email: input.email, password: input.password, memberId });
+    cognitoSub = await identity.signUp({ email: input.email, password: input.password, memberId });
   } catch (error) {
     if (error instanceof identity.IdentityError && error.failure === 'exists') {
       await notifyExistingAccount(input.email);
@@ -97,6 +98,7 @@ export async function signUp(input: SignUpInput, deps: Deps = defaultDeps): Prom
 
   const member: Member = {
     id: memberId,
+    cognitoSub,
     firstName: input.firstName,
     lastName: input.lastName,
     bio: '',

@@ -1,0 +1,154 @@
+/**
+ * The one way the site talks to the API (docs/api.md). Same origin only: the site is served with
+ * `connect-src 'self'`, so every path starts with `/api`.
+ */
+import { dropToken, getToken, setToken } from './session.ts';
+
+export type Membership = 'adherent' | 'mjs' | 'sympathisant';
+export type Visibility = 'section' | 'adherents' | 'all';
+
+/** `Profile` in docs/api.md. */
+export interface Profile {
+  id: string;
+  firstName: string;
+  lastName: string;
+  bio: string | null;
+  membership: { claimed: Membership; confirmed: boolean };
+  section: { id: string; name: string } | null;
+  visibility: Visibility;
+  state: string;
+  roles: { secretaryOf: string[]; coopilote: boolean; admin: boolean };
+  createdAt: string;
+}
+
+export interface Contact {
+  email: string;
+  phone: string | null;
+  postalAddress: string | null;
+}
+
+export interface Section {
+  id: string;
+  name: string;
+  department: string;
+}
+
+/** An error answered by the API (`{ error: { code, message, field? } }`) or met on the way. */
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the server could not be reached. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON; no body means no `Content-Type` (the API refuses a typed empty body). */
+  body?: unknown;
+}
+
+const UNAVAILABLE = 'Le service est momentanément indisponible. Réessayez dans un instant.';
+const UNREACHABLE = 'Impossible de joindre la coopol. Vérifiez votre connexion internet et réessayez.';
+const SESSION_EXPIRED = 'Votre session a expiré : reconnectez-vous.';
+
+/** Routes that need no token (docs/api.md); every other route is a member route. */
+function isMemberRoute(path: string): boolean {
+  const bare = path.split('?')[0] ?? path;
+  return !(bare.startsWith('/api/auth/') || bare === '/api/health' || bare === '/api/sections');
+}
+
+async function send(path: string, options: ApiOptions, withToken: boolean): Promise<Response> {
+  const headers = new Headers({ Accept: 'application/json' });
+  const token = withToken ? getToken() : null;
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  const init: RequestInit = { method: options.method ?? 'GET', headers, credentials: 'same-origin' };
+  if (options.body !== undefined) {
+    headers.set('Content-Type', 'application/json');
+    init.body = JSON.stringify(options.body);
+  }
+  try {
+    return await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'network', UNREACHABLE);
+  }
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const data = (await response.json()) as {
+      error?: { code?: unknown; message?: unknown; field?: unknown };
+    };
+    const error = data.error;
+    if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+      return new ApiError(
+        response.status,
+        error.code,
+        error.message,
+        typeof error.field === 'string' ? error.field : undefined,
+      );
+    }
+  } catch {
+    // Not our JSON (a proxy's error page): fall through to a generic message.
+  }
+  // The JWT authorizer answers a missing or expired token itself, without our error shape.
+  if (response.status === 401) return new ApiError(401, 'auth.session_expired', SESSION_EXPIRED);
+  return new ApiError(response.status, 'unavailable', UNAVAILABLE);
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Trades the HttpOnly refresh cookie for a new ID token. Concurrent callers share one request,
+ * so a page loading several member routes refreshes once.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    try {
+      const response = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+      if (!response.ok) return false;
+      const data = (await response.json()) as { idToken?: unknown };
+      if (typeof data.idToken !== 'string') return false;
+      setToken(data.idToken);
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/**
+ * Calls the API and returns the parsed JSON answer (undefined for 204). On a 401 from a member
+ * route it refreshes the session once and retries; if that fails the token is dropped and the
+ * 401 is thrown. Every failure is an `ApiError` with a French message fit to show.
+ */
+export async function apiFetch<T = unknown>(path: string, options: ApiOptions = {}): Promise<T> {
+  const member = isMemberRoute(path);
+  let response = await send(path, options, member);
+  if (response.status === 401 && member) {
+    if (await refreshSession()) {
+      response = await send(path, options, true);
+    }
+    if (response.status === 401) dropToken();
+  }
+  if (!response.ok) throw await errorOf(response);
+  if (response.status === 204) return undefined as T;
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError(response.status, 'unavailable', UNAVAILABLE);
+  }
+}
+
+/** Ends the session on the server (revokes the refresh token, clears its cookie). */
+export async function signOutOnServer(): Promise<void> {
+  await apiFetch('/api/auth/sign-out', { method: 'POST' });
+}
