@@ -50,6 +50,7 @@ export interface DemoMember {
   sectionId: string | null;
   visibility: Visibility;
   roles?: Partial<Member['roles']>;
+  mandates?: Member['mandates'];
   groups: CognitoGroup[];
 }
 
@@ -230,14 +231,17 @@ async function seedMember(
     membershipClaim: demo.membership,
     membershipConfirmed: demo.confirmed,
     sectionId: demo.sectionId,
+    sectionName: DEMO_SECTIONS.find((s) => s.id === demo.sectionId)?.name ?? null,
     visibility: demo.visibility,
     state: 'active',
     roles: { secretaryOf: [], coopilote: false, admin: false, ...demo.roles },
+    mandates: demo.mandates ?? [],
     createdAt: now,
     updatedAt: now,
+    version: 0,
   };
   await transact([
-    putNewMember(member),
+    ...putNewMember(member),
     putNewContactDetails(
       demo.id,
       { email: demo.email, phone: '06 12 34 56 78', postalAddress: '1 rue de la République, 75011 Paris' },

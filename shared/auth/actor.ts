@@ -1,4 +1,4 @@
-import { activateMember, getMember, type Member } from '../data/members.ts';
+import { type BlockLists, getMemberWithBlocks, type Member, saveMember } from '../data/members.ts';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import { admitMember } from './policy.ts';
 
@@ -6,10 +6,14 @@ import { admitMember } from './policy.ts';
 export interface Actor {
   memberId: string;
   member: Member;
+  /** Who the actor blocks and who blocks them, read with the member item. */
+  blocks: BlockLists;
 }
 
 /** JWT claims as API Gateway hands them to Lambda: every value is a string. */
 export type Claims = Record<string, string | number | boolean | string[] | undefined>;
+
+const UNAUTHENTICATED = () => new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');
 
 /**
  * Builds the actor from verified claims and the member item, read on every request (rule 5):
@@ -22,28 +26,27 @@ export async function loadActor(
   now: Date,
 ): Promise<Actor> {
   const memberId = claims?.['custom:member_id'];
-  if (typeof memberId !== 'string' || memberId === '' || claims?.token_use !== 'id') {
-    throw new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');
-  }
-  const found = await getMember(memberId);
+  if (typeof memberId !== 'string' || memberId === '' || claims?.token_use !== 'id') throw UNAUTHENTICATED();
+  const found = await getMemberWithBlocks(memberId);
   // `custom:member_id` is written at sign-up through the public app client, so anyone could
   // claim another member's id in their own user: the token's `sub` must be the member's own.
-  const member = found && found.cognitoSub !== '' && found.cognitoSub === claims.sub ? found : undefined;
+  if (!found || found.member.cognitoSub === '' || found.member.cognitoSub !== claims.sub)
+    throw UNAUTHENTICATED();
+  const { member, blocks } = found;
   switch (admitMember(member, route, now)) {
     case 'gone':
-      throw new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');
+      throw UNAUTHENTICATED();
     case 'suspended':
       throw new ForbiddenError(
         'account.suspended',
         'Votre compte est suspendu : seules la consultation de la décision, l’export de vos données et un recours sont possibles.',
       );
   }
-  if (!member) throw new UnauthenticatedError('auth.unauthenticated', 'Veuillez vous connecter.');
   if (member.state === 'pending') {
     // A valid ID token proves the address was confirmed in Cognito: finish an activation whose
     // write may have failed at confirmation time.
-    await activateMember(member.id, now.toISOString());
-    return { memberId, member: { ...member, state: 'active' } };
+    const active = await saveMember(member, { ...member, state: 'active', updatedAt: now.toISOString() });
+    return { memberId, member: active, blocks };
   }
-  return { memberId, member };
+  return { memberId, member, blocks };
 }

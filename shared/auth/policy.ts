@@ -1,11 +1,26 @@
-import type { Member, Membership } from '../data/members.ts';
+import type { Tier } from '../data/directory.ts';
+import type { BlockLists, Member, Membership } from '../data/members.ts';
+import type { CognitoGroup } from '../identity/cognito.ts';
 
 /**
  * The one policy module (architecture rule 2): every "may V do X to M" question is answered here,
  * as pure functions over facts the use case loaded (the member items, read on each request —
  * token groups are only a mirror). Handlers and use cases never test roles themselves.
- * The authorization matrix test (test/unit/policy-matrix.test.ts) drives it from a data file.
+ * The authorization matrix tests drive it from test/fixtures/*.json, through the real API too.
  */
+
+type Facts = Pick<
+  Member,
+  'id' | 'membershipClaim' | 'membershipConfirmed' | 'sectionId' | 'visibility' | 'state' | 'roles'
+>;
+
+/** What the viewer and the member are to each other, loaded by the use case. */
+export interface Relation {
+  /** A coopain link exists between them (G1). */
+  coopains: boolean;
+  /** Either blocked the other (G4). */
+  blocked: boolean;
+}
 
 /** Membership that counts: a claim is worth nothing until confirmed (SPEC §1). */
 export function effectiveMembership(
@@ -41,15 +56,87 @@ export function admitMember(
   return 'allowed';
 }
 
+/** Blocks hide both ways (SPEC §3), from the viewer's block lists loaded with their item. */
+export function blockedEitherWay(viewerBlocks: BlockLists, otherId: string): boolean {
+  return viewerBlocks.blocks.has(otherId) || viewerBlocks.blockedBy.has(otherId);
+}
+
 /** Is the viewer the secretary of the section the member belongs to? */
 export function isSecretaryOf(viewer: Pick<Member, 'roles'>, member: Pick<Member, 'sectionId'>): boolean {
   return member.sectionId !== null && viewer.roles.secretaryOf.includes(member.sectionId);
 }
 
+/** A member shown to others: active (or in a suspension that has ended) and not being erased. */
+function isShown(member: Pick<Member, 'state' | 'suspendedUntil'>, now: Date): boolean {
+  return member.state === 'active' || (member.state === 'suspended' && !isSuspended(member, now));
+}
+
+/**
+ * Coopain links count only while both sides are above `section`: a member at `section` "has no
+ * coopains" — links made before are kept but have no effect (SPEC §2).
+ */
+function coopainsInEffect(viewer: Facts, member: Facts, relation: Relation): boolean {
+  return relation.coopains && viewer.visibility !== 'section' && member.visibility !== 'section';
+}
+
+export type ProfileAccess = 'self' | 'secretary' | 'coopain' | 'visibility' | null;
+
+/**
+ * May V see M's profile, and why (SPEC §2): always themself and the secretary of M's section;
+ * otherwise only with no block either way, M shown, and M's visibility — `all`: any signed-in
+ * member; `adherents`: the adherents circle or a coopain; `section`: nobody else.
+ * `null` = not visible, which callers answer with 404 (never 403: existence is not revealed).
+ */
+export function profileAccess(
+  viewer: Facts,
+  member: Facts & Pick<Member, 'suspendedUntil'>,
+  relation: Relation,
+  now: Date,
+): ProfileAccess {
+  if (member.state === 'deleted' || viewer.state === 'deleted') return null;
+  if (viewer.id === member.id) return 'self';
+  if (isSecretaryOf(viewer, member)) return 'secretary';
+  if (relation.blocked || !isShown(member, now)) return null;
+  if (member.visibility === 'all')
+    return coopainsInEffect(viewer, member, relation) ? 'coopain' : 'visibility';
+  if (member.visibility === 'adherents') {
+    if (coopainsInEffect(viewer, member, relation)) return 'coopain';
+    return inAdherentsCircle(viewer) ? 'visibility' : null;
+  }
+  return null;
+}
+
+/**
+ * The directory lists exactly the members V may see by the visibility rule alone — not through
+ * a coopain link or a secretary role — never V themself, never a `section`-level member (SPEC §2).
+ */
+export function mayListInDirectory(
+  viewer: Facts,
+  member: Facts & Pick<Member, 'suspendedUntil'>,
+  relation: Pick<Relation, 'blocked'>,
+  now: Date,
+): boolean {
+  if (viewer.id === member.id || relation.blocked || !isShown(member, now)) return false;
+  if (member.visibility === 'all') return true;
+  return member.visibility === 'adherents' && inAdherentsCircle(viewer);
+}
+
+/** The directory tier a viewer reads: the adherents circle sees `adherents` and `all` members. */
+export function directoryTierFor(viewer: Pick<Member, 'membershipClaim' | 'membershipConfirmed'>): Tier {
+  return inAdherentsCircle(viewer) ? 'DIR' : 'DIRALL';
+}
+
+/** The tiers a member's directory entries go to (none when not listed by the rule above). */
+export function directoryTiers(member: Pick<Member, 'visibility' | 'state'>): Tier[] {
+  if (member.state !== 'active') return [];
+  if (member.visibility === 'all') return ['DIR', 'DIRALL'];
+  return member.visibility === 'adherents' ? ['DIR'] : [];
+}
+
 /**
  * Contact details (email, phone, postal address) reach only the member themself and — for a
  * confirmed PS adherent — the secretary of their own section (charter §1, SPEC §2). The
- * secretary's read is audited by the caller.
+ * secretary's read is audited by the caller, after the confidentiality commitment.
  */
 export function mayReadContactDetails(
   viewer: Pick<Member, 'id' | 'roles' | 'state'>,
@@ -63,4 +150,34 @@ export function mayReadContactDetails(
 /** Only the member edits their own profile and contact details. */
 export function mayEditProfile(viewer: Pick<Member, 'id'>, member: Pick<Member, 'id'>): boolean {
   return viewer.id === member.id;
+}
+
+/** The section's secretary or a platform admin runs the section's roster (SPEC §9). */
+export function mayManageSection(viewer: Pick<Member, 'roles'>, sectionId: string): boolean {
+  return viewer.roles.admin || viewer.roles.secretaryOf.includes(sectionId);
+}
+
+/** Confirming a membership claim or verifying a mandate: the member's secretary or an admin (SPEC §1). */
+export function mayVouchFor(
+  viewer: Pick<Member, 'id' | 'roles'>,
+  member: Pick<Member, 'id' | 'sectionId'>,
+): boolean {
+  if (viewer.id === member.id && !viewer.roles.admin) return false;
+  return viewer.roles.admin || isSecretaryOf(viewer, member);
+}
+
+/** Only platform admins change roles (secretaries, coopilotes, admins). */
+export function maySetRoles(viewer: Pick<Member, 'roles'>): boolean {
+  return viewer.roles.admin;
+}
+
+/** The Cognito groups that mirror a member's circle and roles (the table is the truth). */
+export function cognitoGroupsFor(
+  member: Pick<Member, 'membershipClaim' | 'membershipConfirmed' | 'roles'>,
+): CognitoGroup[] {
+  const groups: CognitoGroup[] = [inAdherentsCircle(member) ? 'adherents' : 'sympathisants'];
+  if (member.roles.secretaryOf.length > 0) groups.push('secretaires');
+  if (member.roles.coopilote) groups.push('coopilotes');
+  if (member.roles.admin) groups.push('admins');
+  return groups;
 }

@@ -25,7 +25,7 @@ export async function memberIdByEmail(email: string): Promise<string | undefined
   return typeof out.Item?.memberId === 'string' ? out.Item.memberId : undefined;
 }
 
-export type ConsentKind = 'charter' | 'visibility_all';
+export type ConsentKind = 'charter' | 'visibility_all' | 'secretary_confidentiality';
 
 export interface ConsentRecord {
   kind: ConsentKind;

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -74,4 +75,21 @@ export function failedConditionIndex(error: unknown): number {
 
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Writes many independent puts (audit entries, fan-out) with BatchWrite, 25 at a time, retrying
+ * unprocessed items; throws if some still fail, so that the caller does not go on as if written.
+ */
+export async function putAll(writes: TxWrite[]): Promise<void> {
+  const puts = writes.map((w) => w.Put).filter((p): p is NonNullable<TxWrite['Put']> => p !== undefined);
+  for (let i = 0; i < puts.length; i += 25) {
+    let requests = puts.slice(i, i + 25).map((p) => ({ PutRequest: { Item: p.Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt >= 5) throw new Error('BatchWrite: items still unprocessed after 5 attempts');
+      const out = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName()] as typeof requests | undefined) ?? [];
+      if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, type TxWrite, tableName } from './client.ts';
 
 /**
@@ -11,7 +11,18 @@ export interface ContactDetails {
   postalAddress: string | null;
 }
 
-const key = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'CONTACT' });
+/** The contact item's key (exported for reads batched with the member item). */
+export const contactDetailsKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'CONTACT' });
+const key = contactDetailsKey;
+
+/** Marshals a stored contact item. */
+export function contactFromItem(item: Record<string, unknown>): ContactDetails {
+  return {
+    email: String(item.email),
+    phone: typeof item.phone === 'string' ? item.phone : null,
+    postalAddress: typeof item.postalAddress === 'string' ? item.postalAddress : null,
+  };
+}
 
 export function putNewContactDetails(memberId: string, contact: ContactDetails, now: string): TxWrite {
   return {
@@ -26,12 +37,7 @@ export function putNewContactDetails(memberId: string, contact: ContactDetails, 
 /** M2 contactDetailsByMember. */
 export async function getContactDetails(memberId: string): Promise<ContactDetails | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: key(memberId) }));
-  if (!out.Item) return undefined;
-  return {
-    email: String(out.Item.email),
-    phone: typeof out.Item.phone === 'string' ? out.Item.phone : null,
-    postalAddress: typeof out.Item.postalAddress === 'string' ? out.Item.postalAddress : null,
-  };
+  return out.Item ? contactFromItem(out.Item) : undefined;
 }
 
 /** Sets phone and postal address (the email is the Cognito sign-in address). */
@@ -50,10 +56,20 @@ export async function updateContactDetails(
       ReturnValues: 'ALL_NEW',
     }),
   );
-  const item = out.Attributes ?? {};
-  return {
-    email: String(item.email),
-    phone: typeof item.phone === 'string' ? item.phone : null,
-    postalAddress: typeof item.postalAddress === 'string' ? item.postalAddress : null,
-  };
+  return contactFromItem(out.Attributes ?? {});
+}
+
+/** M2 for a roster page: several members' contact details in one BatchGet (≤ 100). */
+export async function getContactDetailsMany(
+  memberIds: readonly string[],
+): Promise<Map<string, ContactDetails>> {
+  const found = new Map<string, ContactDetails>();
+  if (memberIds.length === 0) return found;
+  let keys: Record<string, unknown>[] = [...new Set(memberIds)].map(key);
+  for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
+    const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
+    for (const item of out.Responses?.[tableName()] ?? []) found.set(String(item.memberId), contactFromItem(item));
+    keys = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+  }
+  return found;
 }

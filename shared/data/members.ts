@@ -1,6 +1,9 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../errors.ts';
 import { fold } from '../text.ts';
-import { db, type TxWrite, tableName } from './client.ts';
+import { db, failedConditionIndex, type TxWrite, tableName } from './client.ts';
+import { type ContactDetails, contactDetailsKey, contactFromItem } from './contact-details.ts';
+import { directoryWrites } from './directory.ts';
 
 export const MEMBERSHIPS = ['adherent', 'mjs', 'sympathisant'] as const;
 export type Membership = (typeof MEMBERSHIPS)[number];
@@ -14,6 +17,19 @@ export interface MemberRoles {
   secretaryOf: string[];
   coopilote: boolean;
   admin: boolean;
+}
+
+/** An elected office declared by the member, verified by their secretary or an admin (M8). */
+export interface Mandate {
+  id: string;
+  office: string;
+  territory: string;
+  /** `YYYY-MM-DD` */
+  startDate: string;
+  endDate: string | null;
+  verified: boolean;
+  verifiedBy?: string;
+  verifiedAt?: string;
 }
 
 /** The member item (M1): profile, state and roles. Never holds contact details (rule 3). */
@@ -32,36 +48,50 @@ export interface Member {
   /** Set by the section secretary or an admin; until then the member counts as sympathisant. */
   membershipConfirmed: boolean;
   sectionId: string | null;
+  /** Denormalised so that a profile read costs one item (sections are renamed rarely, by admins). */
+  sectionName: string | null;
   visibility: Visibility;
   state: MemberState;
   /** ISO time the suspension ends; absent for a permanent one. */
   suspendedUntil?: string;
   roles: MemberRoles;
+  /** A few per member at most: kept on the profile item, read with it. */
+  mandates: Mandate[];
+  /** When this secretary accepted the charter's confidentiality commitment (§1). */
+  confidentialityAcceptedAt?: string;
   createdAt: string;
   updatedAt: string;
+  /** Optimistic concurrency: every save checks and bumps it. */
+  version: number;
 }
 
 const key = (id: string) => ({ pk: `MEMBER#${id}`, sk: 'PROFILE' });
+const blockListKey = (id: string) => ({ pk: `MEMBER#${id}`, sk: 'BLOCKLIST' });
 
 /**
- * Index attributes derived from the member, recomputed on every write that changes their inputs:
+ * Index attributes derived from the member, recomputed on every save:
  * gsi1 = M4 membersBySection (roster by name, hidden members included);
- * gsi2 = M5 pendingConfirmationsBySection (sparse: only unconfirmed adherent/MJS claims).
+ * gsi2 = M5 pendingConfirmationsBySection (sparse: only unconfirmed adherent/MJS claims);
+ * gsi3 = Q3 suspensionsEndingBefore (sparse: only timed suspensions).
  */
-export function memberIndexes(
-  m: Pick<
-    Member,
-    'id' | 'firstName' | 'lastName' | 'sectionId' | 'membershipClaim' | 'membershipConfirmed' | 'createdAt'
-  >,
-) {
-  const sortName = `${fold(m.lastName)} ${fold(m.firstName)}#${m.id}`;
-  const pending = m.sectionId && m.membershipClaim !== 'sympathisant' && !m.membershipConfirmed;
+function memberIndexes(m: Member) {
+  const pending =
+    m.sectionId && m.membershipClaim !== 'sympathisant' && !m.membershipConfirmed && m.state !== 'deleted';
+  const timedSuspension = m.state === 'suspended' && m.suspendedUntil;
   return {
-    gsi1pk: m.sectionId ? `SECTION#${m.sectionId}#ROSTER` : undefined,
-    gsi1sk: m.sectionId ? sortName : undefined,
-    gsi2pk: pending ? `SECTION#${m.sectionId}#PENDING` : undefined,
-    gsi2sk: pending ? `${m.createdAt}#${m.id}` : undefined,
+    ...(m.sectionId && m.state !== 'deleted'
+      ? {
+          gsi1pk: `SECTION#${m.sectionId}#ROSTER`,
+          gsi1sk: `${fold(m.lastName)} ${fold(m.firstName)}#${m.id}`,
+        }
+      : {}),
+    ...(pending ? { gsi2pk: `SECTION#${m.sectionId}#PENDING`, gsi2sk: `${m.createdAt}#${m.id}` } : {}),
+    ...(timedSuspension ? { gsi3pk: 'SUSPENDED', gsi3sk: `${m.suspendedUntil}#${m.id}` } : {}),
   };
+}
+
+function toItem(m: Member) {
+  return { ...key(m.id), type: 'member', ...m, ...memberIndexes(m) };
 }
 
 function fromItem(item: Record<string, unknown>): Member {
@@ -75,6 +105,7 @@ function fromItem(item: Record<string, unknown>): Member {
     membershipClaim: item.membershipClaim as Membership,
     membershipConfirmed: item.membershipConfirmed === true,
     sectionId: typeof item.sectionId === 'string' ? item.sectionId : null,
+    sectionName: typeof item.sectionName === 'string' ? item.sectionName : null,
     visibility: item.visibility as Visibility,
     state: item.state as MemberState,
     ...(typeof item.suspendedUntil === 'string' ? { suspendedUntil: item.suspendedUntil } : {}),
@@ -83,102 +114,219 @@ function fromItem(item: Record<string, unknown>): Member {
       coopilote: roles.coopilote === true,
       admin: roles.admin === true,
     },
+    mandates: Array.isArray(item.mandates) ? (item.mandates as Mandate[]) : [],
+    ...(typeof item.confidentialityAcceptedAt === 'string'
+      ? { confidentialityAcceptedAt: item.confidentialityAcceptedAt }
+      : {}),
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
+    version: typeof item.version === 'number' ? item.version : 0,
   };
 }
 
-/** M1 memberById — strongly consistent: this is the per-request state check (rule 5). */
+/** M1 memberById — strongly consistent. */
 export async function getMember(id: string): Promise<Member | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }));
   return out.Item ? fromItem(out.Item) : undefined;
 }
 
-/** Creates the member item; fails if the id exists. */
-export function putNewMember(member: Member): TxWrite {
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: {
-        ...key(member.id),
-        type: 'member',
-        ...member,
-        sectionId: member.sectionId ?? undefined,
-        ...memberIndexes(member),
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
+/** Who a member blocks and who blocks them (G4/G5), kept on one item read with the profile. */
+export interface BlockLists {
+  blocks: ReadonlySet<string>;
+  blockedBy: ReadonlySet<string>;
 }
 
-/** Profile fields a member edits themself. */
-export type ProfilePatch = Pick<Member, 'firstName' | 'lastName' | 'bio' | 'visibility'>;
-
-/** The update of a member's own profile fields and name index, as one transaction write. */
-export function profileUpdate(current: Member, patch: ProfilePatch, now: string): TxWrite {
-  const idx = memberIndexes({ ...current, ...patch });
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: key(current.id),
-      UpdateExpression:
-        'SET firstName = :fn, lastName = :ln, bio = :bio, visibility = :vis, updatedAt = :now' +
-        (idx.gsi1sk ? ', gsi1sk = :g1sk' : ''),
-      // Never resurrect a member being erased.
-      ConditionExpression: 'attribute_exists(pk) AND #state <> :deleted',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: {
-        ':fn': patch.firstName,
-        ':ln': patch.lastName,
-        ':bio': patch.bio,
-        ':vis': patch.visibility,
-        ':now': now,
-        ':deleted': 'deleted',
-        ...(idx.gsi1sk ? { ':g1sk': idx.gsi1sk } : {}),
-      },
-    },
-  };
+function blockListsOf(item: Record<string, unknown> | undefined): BlockLists {
+  const asSet = (v: unknown) => (v instanceof Set ? new Set([...v].map(String)) : new Set<string>());
+  return { blocks: asSet(item?.blocks), blockedBy: asSet(item?.blockedBy) };
 }
 
-/** Moves a `pending` member to `active` once their email address is confirmed (idempotent). */
-export async function activateMember(id: string, now: string): Promise<void> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(id),
-        UpdateExpression: 'SET #state = :active, updatedAt = :now',
-        ConditionExpression: '#state = :pending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':active': 'active', ':pending': 'pending', ':now': now },
-      }),
-    );
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-  }
-}
-
-/** Sets the account state (moderation; the tests' suspended member). */
-export async function setMemberState(
+/**
+ * M1 + G5 in one round trip — the per-request state check (rule 5): the member item and their
+ * block lists, strongly consistent.
+ */
+export async function getMemberWithBlocks(
   id: string,
-  state: MemberState,
-  now: string,
-  suspendedUntil?: string,
-): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: key(id),
-      UpdateExpression: suspendedUntil
-        ? 'SET #state = :state, updatedAt = :now, suspendedUntil = :until'
-        : 'SET #state = :state, updatedAt = :now REMOVE suspendedUntil',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: {
-        ':state': state,
-        ':now': now,
-        ...(suspendedUntil ? { ':until': suspendedUntil } : {}),
+): Promise<{ member: Member; blocks: BlockLists } | undefined> {
+  const out = await db().send(
+    new BatchGetCommand({
+      RequestItems: { [tableName()]: { Keys: [key(id), blockListKey(id)], ConsistentRead: true } },
+    }),
+  );
+  const items = out.Responses?.[tableName()] ?? [];
+  const profile = items.find((i) => i.sk === 'PROFILE');
+  if (!profile) return undefined;
+  return { member: fromItem(profile), blocks: blockListsOf(items.find((i) => i.sk === 'BLOCKLIST')) };
+}
+
+/**
+ * A member seen by another, in one round trip: the profile and whether the viewer and the member
+ * are coopains (G1), strongly consistent (a visibility just lowered must apply at once).
+ */
+export async function getMemberSeenBy(
+  viewerId: string,
+  memberId: string,
+): Promise<{ member: Member; coopains: boolean } | undefined> {
+  const coopainKey = { pk: `MEMBER#${viewerId}`, sk: `COOPAIN#${memberId}` };
+  const out = await db().send(
+    new BatchGetCommand({
+      RequestItems: { [tableName()]: { Keys: [key(memberId), coopainKey], ConsistentRead: true } },
+    }),
+  );
+  const items = out.Responses?.[tableName()] ?? [];
+  const profile = items.find((i) => i.sk === 'PROFILE');
+  if (!profile) return undefined;
+  return { member: fromItem(profile), coopains: items.some((i) => i.sk === coopainKey.sk) };
+}
+
+/**
+ * A member and their contact details (M1 + M2) in one round trip, for the contact route: the
+ * caller applies the policy to the member item before returning anything of the contact.
+ */
+export async function getMemberWithContact(
+  memberId: string,
+): Promise<{ member: Member; contact?: ContactDetails } | undefined> {
+  const out = await db().send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tableName()]: { Keys: [key(memberId), contactDetailsKey(memberId)], ConsistentRead: true },
       },
     }),
   );
+  const items = out.Responses?.[tableName()] ?? [];
+  const profile = items.find((i) => i.sk === 'PROFILE');
+  if (!profile) return undefined;
+  const contact = items.find((i) => i.sk === 'CONTACT');
+  return { member: fromItem(profile), ...(contact ? { contact: contactFromItem(contact) } : {}) };
+}
+
+/** Several members by id (≤ 100), strongly consistent; unknown ids are absent from the map. */
+export async function getMembers(ids: readonly string[]): Promise<Map<string, Member>> {
+  const unique = [...new Set(ids)];
+  const found = new Map<string, Member>();
+  if (unique.length === 0) return found;
+  let keys: Record<string, unknown>[] = unique.map(key);
+  // BatchGet may hand back unprocessed keys under load: ask again for those only.
+  for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
+    const out = await db().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    for (const item of out.Responses?.[tableName()] ?? []) found.set(String(item.id), fromItem(item));
+    keys = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+  }
+  return found;
+}
+
+/** Creates the member item and its directory entries; fails if the id exists. */
+export function putNewMember(member: Member): TxWrite[] {
+  return [
+    {
+      Put: { TableName: tableName(), Item: toItem(member), ConditionExpression: 'attribute_not_exists(pk)' },
+    },
+    ...directoryWrites(undefined, member),
+  ];
+}
+
+/**
+ * Saves a changed member: the item (checked against the version read), its index attributes and
+ * directory entries recomputed, plus any writes that must happen with it, in one transaction.
+ * Every change of a member goes through here, so indexes never drift from the item.
+ */
+export async function saveMember(before: Member, after: Member, withIt: TxWrite[] = []): Promise<Member> {
+  const next = { ...after, version: before.version + 1 };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: toItem(next),
+              ConditionExpression:
+                before.version === 0
+                  ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)'
+                  : 'version = :v',
+              ExpressionAttributeValues: { ':v': before.version },
+            },
+          },
+          ...directoryWrites(before, next),
+          ...withIt,
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedConditionIndex(error) === 0) {
+      throw new ConflictError(
+        'member.conflict',
+        'Ce profil a changé entre-temps : rechargez la page et recommencez.',
+      );
+    }
+    throw error;
+  }
+  return next;
+}
+
+/** M4 membersBySection (roster by name, hidden members included) or M5 pending claims only. */
+export async function membersBySection(
+  sectionId: string,
+  opts: { pendingOnly: boolean; limit: number; startKey?: Record<string, unknown> },
+): Promise<{ items: Member[]; lastKey?: Record<string, unknown> }> {
+  const index = opts.pendingOnly ? 'gsi2' : 'gsi1';
+  const partition = opts.pendingOnly ? `SECTION#${sectionId}#PENDING` : `SECTION#${sectionId}#ROSTER`;
+  if (opts.startKey && opts.startKey[`${index}pk`] !== partition) return { items: [] };
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: opts.limit,
+      ExclusiveStartKey: opts.startKey,
+    }),
+  );
+  return { items: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
+}
+
+/** The two writes that record "a blocks b" on both block lists (coopains/blocking issue). */
+export function blockWrites(blockerId: string, blockedId: string): TxWrite[] {
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: blockListKey(blockerId),
+        UpdateExpression: 'ADD blocks :ids SET #type = :type, memberId = :m',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':ids': new Set([blockedId]), ':type': 'blocklist', ':m': blockerId },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: blockListKey(blockedId),
+        UpdateExpression: 'ADD blockedBy :ids SET #type = :type, memberId = :m',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':ids': new Set([blockerId]), ':type': 'blocklist', ':m': blockedId },
+      },
+    },
+  ];
+}
+
+/** The two link items that make a and b coopains (G1/G2); one per direction. */
+export function coopainWrites(a: string, b: string, since: string): TxWrite[] {
+  const link = (from: string, to: string) => ({
+    Put: {
+      TableName: tableName(),
+      Item: {
+        pk: `MEMBER#${from}`,
+        sk: `COOPAIN#${to}`,
+        type: 'coopain',
+        memberId: from,
+        coopainId: to,
+        since,
+        gsi1pk: `MEMBER#${from}#COOPAINS`,
+        gsi1sk: `${since}#${to}`,
+      },
+    },
+  });
+  return [link(a, b), link(b, a)];
 }

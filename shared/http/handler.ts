@@ -33,6 +33,8 @@ const BASE_HEADERS = {
 interface Request<B, Q> {
   body: B;
   query: Q;
+  /** Path parameters (`{id}` in the route's path), each checked to be a ULID. */
+  params: Readonly<Record<string, string>>;
   /** Raw cookies sent by the browser (`name=value`). */
   cookies: readonly string[];
   requestId: string;
@@ -58,6 +60,18 @@ function readBody(event: HttpEvent): unknown {
   } catch {
     throw new ValidationError('request.invalid_json', 'Le corps de la requête doit être du JSON valide.');
   }
+}
+
+/** Every path parameter is an entity id (a ULID); anything else is refused before any read. */
+function readParams(event: HttpEvent): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (typeof value !== 'string' || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(value)) {
+      throw new ValidationError('request.invalid_id', 'Identifiant invalide.', name);
+    }
+    params[name] = value;
+  }
+  return params;
 }
 
 function errorResult(error: unknown, requestId: string, routeId: string): HttpResult {
@@ -155,9 +169,11 @@ function wrap<B extends Schema | undefined, Q extends Schema | undefined>(
       if (!spec.query && event.queryStringParameters && Object.keys(event.queryStringParameters).length > 0) {
         throw new ValidationError('request.unexpected_query', 'Paramètre de requête inconnu.');
       }
+      const params = readParams(event);
       const reply = await run(event, {
         body,
         query,
+        params,
         cookies: event.cookies ?? [],
         requestId,
         now: new Date(),

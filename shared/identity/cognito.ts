@@ -1,6 +1,8 @@
 import {
   AdminAddUserToGroupCommand,
   AdminDeleteUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   InitiateAuthCommand,
@@ -178,4 +180,29 @@ export async function addToGroup(email: string, group: CognitoGroup): Promise<vo
 /** Removes a user; used to undo a sign-up whose table write failed. */
 export async function deleteUser(email: string): Promise<void> {
   await cognito().send(new AdminDeleteUserCommand({ UserPoolId: config().USER_POOL_ID, Username: email }));
+}
+
+/**
+ * Puts the user in exactly these groups (the mirror of the table's circle and roles): adds the
+ * missing ones, removes the others. `username` is the Cognito user name (the `sub`).
+ */
+export async function syncGroups(username: string, wanted: readonly CognitoGroup[]): Promise<void> {
+  const poolId = config().USER_POOL_ID;
+  const out = await cognito().send(
+    new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: username, Limit: 60 }),
+  );
+  const current = new Set((out.Groups ?? []).map((g) => g.GroupName));
+  for (const group of wanted) {
+    if (!current.has(group))
+      await cognito().send(
+        new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }),
+      );
+  }
+  for (const group of current) {
+    if (group && !wanted.includes(group as CognitoGroup)) {
+      await cognito().send(
+        new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }),
+      );
+    }
+  }
 }

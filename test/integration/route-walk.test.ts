@@ -37,7 +37,8 @@ describe('route walk: every route answers its legitimate actor within the round-
     expect(Number.isFinite(m.calls)).toBe(true);
     // The meter must see the table work a route declares (a silent meter would pass any budget).
     if (route.uses.some((u) => u.startsWith('table:'))) expect(m.calls).toBeGreaterThan(0);
-    if (route.auth === 'member') expect(m.ops[0]).toBe('GetItem');
+    // The member-state check (profile + block lists, one BatchGet) comes first on every member route.
+    if (route.auth === 'member') expect(m.ops[0]).toBe('BatchGetItem');
     // Architecture rule 4: reading one page or writing one object costs ≤ 3 round trips,
     // member-state check included; bulk routes are declared as such and counted per item.
     if (!('bulk' in route && route.bulk)) expect(m.calls, m.ops.join(',')).toBeLessThanOrEqual(3);

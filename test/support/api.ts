@@ -139,7 +139,12 @@ export const PARIS = '01KC0SEC000000000000000001';
 export const DEMO = {
   adherente: { email: 'adherente@coopol.example', id: '01KC0DEM000000000000000001' },
   secretaire: { email: 'secretaire@coopol.example', id: '01KC0DEM000000000000000002' },
+  mjs: { email: 'mjs@coopol.example', id: '01KC0DEM000000000000000003' },
   sympathisante: { email: 'sympathisante@coopol.example', id: '01KC0DEM000000000000000004' },
+  discret: { email: 'discret@coopol.example', id: '01KC0DEM000000000000000005' },
+  coopilote: { email: 'coopilote@coopol.example', id: '01KC0DEM000000000000000006' },
+  admin: { email: 'admin@coopol.example', id: '01KC0DEM000000000000000007' },
+  nouveau: { email: 'nouveau@coopol.example', id: '01KC0DEM000000000000000008' },
 } as const;
 
 export function validSignUp(email: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { RouteId } from '../../shared/routes.ts';
-import { api, DEMO, signIn, uniqueEmail, validSignUp, waitForMail } from './api.ts';
+import { api, DEMO, newMember, PARIS, signIn, uniqueEmail, validSignUp, waitForMail } from './api.ts';
 
 /**
  * The fixture registry: for every route id, a valid request made by its legitimate actor.
@@ -24,6 +24,27 @@ async function pendingSignUp(): Promise<{ email: string; code: string }> {
 }
 
 const asAdherente = async () => (await signIn(DEMO.adherente.email)).token;
+
+/** The Paris secretary, having accepted the confidentiality commitment (idempotent). */
+async function asCommittedSecretary(): Promise<string> {
+  const { token } = await signIn(DEMO.secretaire.email);
+  await api('/api/me/confidentiality-commitment', { token, body: { accepted: true } });
+  return token;
+}
+
+async function memberWithMandate(): Promise<{ id: string; token: string; mandateId: string }> {
+  const member = await newMember();
+  const res = await api<{ mandate: { id: string } }>('/api/me/mandates', {
+    token: member.token,
+    body: {
+      office: 'Conseillère municipale',
+      territory: 'Paris 11e',
+      startDate: '2020-07-01',
+      endDate: '2026-03-31',
+    },
+  });
+  return { id: member.id, token: member.token, mandateId: res.body.mandate.id };
+}
 
 export const routeFixtures: Record<RouteId, Fixture> = {
   'system.health': async () => ({ method: 'GET', path: '/api/health' }),
@@ -73,4 +94,84 @@ export const routeFixtures: Record<RouteId, Fixture> = {
     token: await asAdherente(),
     body: { phone: '06 12 34 56 78', postalAddress: '1 rue de la République, 75011 Paris' },
   }),
+  'me.changeSection': async () => ({
+    method: 'PUT',
+    path: '/api/me/section',
+    token: (await newMember()).token,
+    body: { sectionId: '01KC0SEC000000000000000003' },
+  }),
+  'me.addMandate': async () => ({
+    method: 'POST',
+    path: '/api/me/mandates',
+    token: (await newMember()).token,
+    body: { office: 'Conseiller départemental', territory: 'Paris', startDate: '2021-07-01' },
+  }),
+  'me.deleteMandate': async () => {
+    const { token, mandateId } = await memberWithMandate();
+    return { method: 'DELETE', path: `/api/me/mandates/${mandateId}`, token };
+  },
+  'me.contactReads': async () => ({
+    method: 'GET',
+    path: '/api/me/contact-reads',
+    token: await asAdherente(),
+  }),
+  'me.acceptCommitment': async () => ({
+    method: 'POST',
+    path: '/api/me/confidentiality-commitment',
+    token: (await signIn(DEMO.secretaire.email)).token,
+    body: { accepted: true },
+  }),
+  'members.get': async () => ({
+    method: 'GET',
+    path: `/api/members/${DEMO.secretaire.id}`,
+    token: await asAdherente(),
+  }),
+  'members.getContact': async () => ({
+    method: 'GET',
+    path: `/api/members/${DEMO.adherente.id}/contact`,
+    token: await asCommittedSecretary(),
+  }),
+  'members.verifyMandate': async () => {
+    const { id, mandateId } = await memberWithMandate();
+    return {
+      method: 'POST',
+      path: `/api/members/${id}/mandates/${mandateId}/verify`,
+      token: await asCommittedSecretary(),
+    };
+  },
+  'directory.search': async () => ({
+    method: 'GET',
+    path: '/api/directory?q=dur',
+    token: await asAdherente(),
+  }),
+  'sections.roster': async () => ({
+    method: 'GET',
+    path: `/api/sections/${PARIS}/members`,
+    token: await asCommittedSecretary(),
+  }),
+  'sections.confirmMembership': async () => {
+    const { id } = await newMember();
+    return {
+      method: 'POST',
+      path: `/api/sections/${PARIS}/members/${id}/confirm`,
+      token: await asCommittedSecretary(),
+    };
+  },
+  'sections.declineMembership': async () => {
+    const { id } = await newMember();
+    return {
+      method: 'POST',
+      path: `/api/sections/${PARIS}/members/${id}/decline`,
+      token: await asCommittedSecretary(),
+    };
+  },
+  'admin.setRoles': async () => {
+    const { id } = await newMember();
+    return {
+      method: 'PUT',
+      path: `/api/admin/members/${id}/roles`,
+      token: (await signIn(DEMO.admin.email)).token,
+      body: { secretaryOf: [], coopilote: true, admin: false },
+    };
+  },
 };

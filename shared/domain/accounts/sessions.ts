@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { memberIdByEmail } from '../../data/accounts.ts';
-import { activateMember } from '../../data/members.ts';
+import { getMember, saveMember } from '../../data/members.ts';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../errors.ts';
 import * as identity from '../../identity/cognito.ts';
 import { logger } from '../../log.ts';
@@ -43,8 +43,10 @@ export async function confirmSignUp(
     );
   }
   const memberId = await memberIdByEmail(input.email);
+  const member = memberId ? await getMember(memberId) : undefined;
   // If this write fails, the first signed-in request activates the member (see loadActor).
-  if (memberId) await activateMember(memberId, deps.now().toISOString());
+  if (member?.state === 'pending')
+    await saveMember(member, { ...member, state: 'active', updatedAt: deps.now().toISOString() });
 }
 
 /** Sends a new code; the same answer whatever the address (no account enumeration). */

@@ -68,7 +68,8 @@ function checkCoherence(input: SignUpInput): void {
  */
 export async function signUp(input: SignUpInput, deps: Deps = defaultDeps): Promise<void> {
   checkCoherence(input);
-  if (input.sectionId && !(await getSection(input.sectionId))) {
+  const section = input.sectionId ? await getSection(input.sectionId) : undefined;
+  if (input.sectionId && !section) {
     throw new ValidationError(
       'signup.unknown_section',
       'Section inconnue : choisissez-en une dans la liste.',
@@ -104,17 +105,21 @@ export async function signUp(input: SignUpInput, deps: Deps = defaultDeps): Prom
     bio: '',
     membershipClaim: input.membership,
     membershipConfirmed: false,
-    sectionId: input.sectionId ?? null,
+    sectionId: section?.id ?? null,
+    sectionName: section?.name ?? null,
     visibility: input.visibility,
     state: 'pending',
     roles: { secretaryOf: [], coopilote: false, admin: false },
+    mandates: [],
     createdAt: now,
     updatedAt: now,
+    version: 0,
   };
+  const emailClaim = putEmailClaim(input.email, memberId);
   const writes = [
-    putNewMember(member),
+    ...putNewMember(member),
     putNewContactDetails(memberId, { email: input.email, phone: null, postalAddress: null }, now),
-    putEmailClaim(input.email, memberId),
+    emailClaim,
     putConsent(memberId, { kind: 'charter', version: input.charterVersion, given: true, at: now }),
   ];
   if (input.visibility === 'all')
@@ -131,7 +136,7 @@ export async function signUp(input: SignUpInput, deps: Deps = defaultDeps): Prom
       .catch((undo: unknown) =>
         logger.error('sign-up: could not undo the Cognito user', { error: undo as Error }),
       );
-    if (failedConditionIndex(error) === 2) {
+    if (failedConditionIndex(error) === writes.indexOf(emailClaim)) {
       // The table already knows this address (an account mid-deletion): same answer as `exists`.
       await notifyExistingAccount(input.email);
       return;

@@ -1,0 +1,7 @@
+import { deleteMandate } from '../../../shared/domain/members/own-profile.ts';
+import { memberRoute } from '../../../shared/http/handler.ts';
+
+export const handler = memberRoute({ route: 'me.deleteMandate' }, async (actor, { params }) => {
+  await deleteMandate(actor, String(params.mandateId));
+  return { status: 204 };
+});

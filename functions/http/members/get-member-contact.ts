@@ -1,0 +1,6 @@
+import { getMemberContact } from '../../../shared/domain/members/public-profile.ts';
+import { memberRoute } from '../../../shared/http/handler.ts';
+
+export const handler = memberRoute({ route: 'members.getContact' }, async (actor, { params }) => ({
+  body: { contact: await getMemberContact(actor, String(params.id)) },
+}));

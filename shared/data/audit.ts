@@ -1,0 +1,81 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../errors.ts';
+import { db, type TxWrite, tableName } from './client.ts';
+
+/**
+ * A1 — the audit log: every moderation action and every secretary read of contact details
+ * (SPEC §6). Partitioned by day for reading by time; gsi1 by subject ("who saw my contact
+ * details"), gsi2 by actor. Kept (pseudonymised) when a member is erased (SPEC §7).
+ */
+export type AuditAction =
+  | 'contact.read'
+  | 'membership.confirm'
+  | 'membership.decline'
+  | 'mandate.verify'
+  | 'roles.set'
+  | 'commitment.accept';
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  action: AuditAction;
+  actorId: string;
+  /** Denormalised so that the subject's page needs no second read. */
+  actorName: string;
+  subjectId: string;
+  /** Free details (ids, never contact values). */
+  details?: Record<string, string>;
+}
+
+export function auditWrite(entry: AuditEntry): TxWrite {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        pk: `AUDITLOG#${entry.at.slice(0, 10)}`,
+        sk: entry.id,
+        type: 'audit',
+        ...entry,
+        gsi1pk: `AUDIT#SUBJECT#${entry.subjectId}`,
+        gsi1sk: entry.id,
+        gsi2pk: `AUDIT#ACTOR#${entry.actorId}`,
+        gsi2sk: entry.id,
+      },
+    },
+  };
+}
+
+/** A1 auditBySubject, newest first, optionally one action only. */
+export async function auditBySubject(
+  subjectId: string,
+  opts: { action?: AuditAction; limit: number; startKey?: Record<string, unknown> },
+): Promise<{ items: AuditEntry[]; lastKey?: Record<string, unknown> }> {
+  const partition = `AUDIT#SUBJECT#${subjectId}`;
+  if (opts.startKey && opts.startKey.gsi1pk !== partition) {
+    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  }
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ...(opts.action
+        ? { FilterExpression: '#action = :action', ExpressionAttributeNames: { '#action': 'action' } }
+        : {}),
+      ExpressionAttributeValues: { ':pk': partition, ...(opts.action ? { ':action': opts.action } : {}) },
+      ScanIndexForward: false,
+      Limit: opts.limit,
+      ExclusiveStartKey: opts.startKey,
+    }),
+  );
+  const items = (out.Items ?? []).map((i) => ({
+    id: String(i.id),
+    at: String(i.at),
+    action: i.action as AuditAction,
+    actorId: String(i.actorId),
+    actorName: String(i.actorName),
+    subjectId: String(i.subjectId),
+    ...(i.details ? { details: i.details as Record<string, string> } : {}),
+  }));
+  return { items, lastKey: out.LastEvaluatedKey };
+}

@@ -1,0 +1,205 @@
+import * as z from 'zod/mini';
+import type { Actor } from '../../auth/actor.ts';
+import { mayManageSection, mayReadContactDetails, mayVouchFor } from '../../auth/policy.ts';
+import { auditWrite } from '../../data/audit.ts';
+import { putAll } from '../../data/client.ts';
+import { type ContactDetails, getContactDetailsMany } from '../../data/contact-details.ts';
+import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
+import { getMember, type Member, membersBySection, saveMember } from '../../data/members.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { type Deps, defaultDeps } from '../deps.ts';
+import { mirrorGroups } from '../members/groups.ts';
+import { type PublicMandate, publicMandate } from '../members/own-profile.ts';
+
+export interface RosterEntry {
+  id: string;
+  firstName: string;
+  lastName: string;
+  membership: { claimed: Member['membershipClaim']; confirmed: boolean };
+  visibility: Member['visibility'];
+  state: Member['state'];
+  mandates: PublicMandate[];
+  createdAt: string;
+  contact: ContactDetails | null;
+}
+
+export const RosterQuery = z.strictObject({
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  pending: z.optional(z.enum(['true', 'false'])),
+});
+
+const PAGE = 50;
+const SECTION_NOT_FOUND = () => new NotFoundError('section.not_found', 'Section introuvable.');
+
+function entry(member: Member, contact: ContactDetails | null): RosterEntry {
+  return {
+    id: member.id,
+    firstName: member.firstName,
+    lastName: member.lastName,
+    membership: { claimed: member.membershipClaim, confirmed: member.membershipConfirmed },
+    visibility: member.visibility,
+    state: member.state,
+    mandates: member.mandates.map(publicMandate),
+    createdAt: member.createdAt,
+    contact,
+  };
+}
+
+/**
+ * Secrétariat → Membres de la section (M4/M5): every member of the section, hidden ones included,
+ * by name, 50 a page. Contact details of confirmed PS adherents go only to the section's own
+ * secretary, once they accepted the confidentiality commitment — and every one shown is audited
+ * first (the member sees it on their page). Bulk route: ~4 round trips a page for 50 members.
+ */
+export async function roster(
+  actor: Actor,
+  sectionId: string,
+  query: z.infer<typeof RosterQuery>,
+  deps: Deps = defaultDeps,
+): Promise<{ items: RosterEntry[]; cursor: string | null; commitmentRequired: boolean }> {
+  if (!mayManageSection(actor.member, sectionId)) throw SECTION_NOT_FOUND();
+  const startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
+  if (query.cursor && !startKey)
+    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const page = await membersBySection(sectionId, {
+    pendingOnly: query.pending === 'true',
+    limit: PAGE,
+    startKey,
+  });
+  const members = page.items.filter((m) => m.state !== 'deleted');
+
+  const isSecretary = actor.member.roles.secretaryOf.includes(sectionId);
+  const commitmentRequired = isSecretary && !actor.member.confidentialityAcceptedAt;
+  const readable =
+    isSecretary && !commitmentRequired
+      ? members.filter((m) => m.id !== actor.memberId && mayReadContactDetails(actor.member, m))
+      : [];
+  const contacts = await getContactDetailsMany(readable.map((m) => m.id));
+  const now = deps.now().toISOString();
+  const actorName = `${actor.member.firstName} ${actor.member.lastName}`;
+  // The audit entries are written before any contact detail leaves: no read goes unrecorded.
+  await putAll(
+    [...contacts.keys()].map((subjectId) =>
+      auditWrite({
+        id: deps.newId(),
+        at: now,
+        action: 'contact.read',
+        actorId: actor.memberId,
+        actorName,
+        subjectId,
+        details: { via: 'roster' },
+      }),
+    ),
+  );
+  return {
+    items: members.map((m) => entry(m, contacts.get(m.id) ?? null)),
+    cursor: encodeCursor(page.lastKey),
+    commitmentRequired,
+  };
+}
+
+async function memberOfSection(actor: Actor, sectionId: string, memberId: string): Promise<Member> {
+  if (!mayManageSection(actor.member, sectionId)) throw SECTION_NOT_FOUND();
+  const member = await getMember(memberId);
+  if (
+    !member ||
+    member.sectionId !== sectionId ||
+    member.state === 'deleted' ||
+    !mayVouchFor(actor.member, member)
+  ) {
+    throw new NotFoundError('member.not_found', 'Membre introuvable dans cette section.');
+  }
+  return member;
+}
+
+/** The secretary (or an admin) confirms an adherent/MJS claim: the member joins the adherents circle. */
+export async function confirmMembership(
+  actor: Actor,
+  sectionId: string,
+  memberId: string,
+  deps: Deps = defaultDeps,
+): Promise<RosterEntry> {
+  const member = await memberOfSection(actor, sectionId, memberId);
+  if (member.membershipClaim === 'sympathisant') {
+    throw new ConflictError(
+      'membership.nothing_to_confirm',
+      'Ce membre est sympathisant·e : il n’y a pas d’adhésion à confirmer.',
+    );
+  }
+  if (member.membershipConfirmed) return entry(member, null);
+  const at = deps.now().toISOString();
+  const saved = await saveMember(member, { ...member, membershipConfirmed: true, updatedAt: at }, [
+    auditWrite({
+      id: deps.newId(),
+      at,
+      action: 'membership.confirm',
+      actorId: actor.memberId,
+      actorName: `${actor.member.firstName} ${actor.member.lastName}`,
+      subjectId: member.id,
+    }),
+  ]);
+  await mirrorGroups(saved);
+  return entry(saved, null);
+}
+
+/** The claim is refused: the member stays in the section as a sympathisant. */
+export async function declineMembership(
+  actor: Actor,
+  sectionId: string,
+  memberId: string,
+  deps: Deps = defaultDeps,
+): Promise<RosterEntry> {
+  const member = await memberOfSection(actor, sectionId, memberId);
+  if (member.membershipConfirmed || member.membershipClaim === 'sympathisant') {
+    throw new ConflictError(
+      'membership.nothing_to_decline',
+      'Aucune demande d’adhésion en attente pour ce membre.',
+    );
+  }
+  const at = deps.now().toISOString();
+  const saved = await saveMember(member, { ...member, membershipClaim: 'sympathisant', updatedAt: at }, [
+    auditWrite({
+      id: deps.newId(),
+      at,
+      action: 'membership.decline',
+      actorId: actor.memberId,
+      actorName: `${actor.member.firstName} ${actor.member.lastName}`,
+      subjectId: member.id,
+    }),
+  ]);
+  await mirrorGroups(saved);
+  return entry(saved, null);
+}
+
+/** The member's secretary or an admin verifies a declared mandate; it then shows on the profile. */
+export async function verifyMandate(
+  actor: Actor,
+  memberId: string,
+  mandateId: string,
+  deps: Deps = defaultDeps,
+): Promise<PublicMandate> {
+  const member = await getMember(memberId);
+  if (!member || member.state === 'deleted' || !mayVouchFor(actor.member, member))
+    throw new NotFoundError('member.not_found', 'Membre introuvable.');
+  const mandate = member.mandates.find((m) => m.id === mandateId);
+  if (!mandate) throw new NotFoundError('mandate.not_found', 'Mandat introuvable.');
+  if (mandate.verified) return publicMandate(mandate);
+  const at = deps.now().toISOString();
+  const verified = { ...mandate, verified: true, verifiedBy: actor.memberId, verifiedAt: at };
+  await saveMember(
+    member,
+    { ...member, mandates: member.mandates.map((m) => (m.id === mandateId ? verified : m)), updatedAt: at },
+    [
+      auditWrite({
+        id: deps.newId(),
+        at,
+        action: 'mandate.verify',
+        actorId: actor.memberId,
+        actorName: `${actor.member.firstName} ${actor.member.lastName}`,
+        subjectId: member.id,
+        details: { mandateId },
+      }),
+    ],
+  );
+  return publicMandate(verified);
+}
