@@ -10,6 +10,7 @@ import { putConsent, putEmailClaim } from '../../shared/data/accounts.ts';
 import { isConditionFailure, transact } from '../../shared/data/client.ts';
 import { putNewContactDetails } from '../../shared/data/contact-details.ts';
 import {
+  coopainWrites,
   getMember,
   type Member,
   type Membership,
@@ -262,4 +263,6 @@ export async function seedDemo(cognitoEndpoint: string, userPoolId: string): Pro
   const now = new Date().toISOString();
   await seedSections();
   for (const demo of DEMO_MEMBERS) await seedMember(cognito, userPoolId, demo, now);
+  // Camille (adherents) and Léo (MJS, all) are coopains: links are plain puts, so re-seeding is harmless.
+  await transact(coopainWrites(memberId(1), memberId(3), now));
 }

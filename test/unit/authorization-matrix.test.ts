@@ -4,7 +4,9 @@ import {
   admitMember,
   effectiveMembership,
   inAdherentsCircle,
+  mayListInDirectory,
   mayReadContactDetails,
+  profileAccess,
 } from '../../shared/auth/policy.ts';
 import type { Member } from '../../shared/data/members.ts';
 
@@ -14,6 +16,15 @@ interface Matrix {
   contactDetails: { viewer: string; member: string; allowed: boolean; rule: string }[];
   admission: { member: string | null; route: 'member' | 'allowSuspended'; expected: string; rule: string }[];
   circles: { member: string; inAdherentsCircle: boolean; effectiveMembership: string }[];
+  profile: {
+    viewer: string;
+    member: string;
+    coopains: boolean;
+    blocked: boolean;
+    expected: string | null;
+    rule: string;
+  }[];
+  directory: { viewer: string; member: string; blocked: boolean; listed: boolean; rule: string }[];
 }
 
 const matrix = JSON.parse(
@@ -49,5 +60,38 @@ describe('authorization matrix (shared/auth/policy.ts, driven by test/fixtures/a
   it.each(matrix.circles.map((r) => [r.member, r] as const))('circle of %s', (_name, row) => {
     expect(inAdherentsCircle(persona(row.member))).toBe(row.inAdherentsCircle);
     expect(effectiveMembership(persona(row.member))).toBe(row.effectiveMembership);
+  });
+
+  it.each(
+    matrix.profile.map(
+      (r) =>
+        [
+          `${r.viewer} → ${r.member}${r.coopains ? ' (coopains)' : ''}${r.blocked ? ' (blocked)' : ''}: ${r.expected ?? 'hidden'} — ${r.rule}`,
+          r,
+        ] as const,
+    ),
+  )('profile: %s', (_title, row) => {
+    expect(
+      profileAccess(
+        persona(row.viewer),
+        persona(row.member),
+        { coopains: row.coopains, blocked: row.blocked },
+        now,
+      ),
+    ).toBe(row.expected);
+  });
+
+  it.each(
+    matrix.directory.map(
+      (r) =>
+        [
+          `${r.viewer} → ${r.member}${r.blocked ? ' (blocked)' : ''}: ${r.listed ? 'listed' : 'not listed'} — ${r.rule}`,
+          r,
+        ] as const,
+    ),
+  )('directory: %s', (_title, row) => {
+    expect(mayListInDirectory(persona(row.viewer), persona(row.member), { blocked: row.blocked }, now)).toBe(
+      row.listed,
+    );
   });
 });
