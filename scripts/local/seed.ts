@@ -70,7 +70,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
     groups: ['adherents'],
   },
   {
-    role: 'secrétaire de section (Paris 11e)',
+    role: 'secrétaire de section (Paris 11e), élue',
     email: 'secretaire@coopol.example',
     id: memberId(2),
     firstName: 'Sophie',
@@ -80,6 +80,18 @@ export const DEMO_MEMBERS: DemoMember[] = [
     sectionId: paris,
     visibility: 'all',
     roles: { secretaryOf: [paris] },
+    mandates: [
+      {
+        id: '01KC0MAN000000000000000001',
+        office: 'Conseillère de Paris',
+        territory: 'Paris 11e',
+        startDate: '2020-07-03',
+        endDate: null,
+        verified: true,
+        verifiedBy: memberId(7),
+        verifiedAt: '2020-09-01T10:00:00.000Z',
+      },
+    ],
     groups: ['adherents', 'secretaires'],
   },
   {
