@@ -68,7 +68,8 @@ export async function getContactDetailsMany(
   let keys: Record<string, unknown>[] = [...new Set(memberIds)].map(key);
   for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
     const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-    for (const item of out.Responses?.[tableName()] ?? []) found.set(String(item.memberId), contactFromItem(item));
+    for (const item of out.Responses?.[tableName()] ?? [])
+      found.set(String(item.memberId), contactFromItem(item));
     keys = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
   }
   return found;

@@ -5,11 +5,11 @@ import {
   mayReadContactDetails,
   profileAccess,
 } from '../../auth/policy.ts';
-import { auditWrite } from '../../data/audit.ts';
 import { transact } from '../../data/client.ts';
 import type { ContactDetails } from '../../data/contact-details.ts';
 import { getMemberSeenBy, getMemberWithContact, type Member, type Membership } from '../../data/members.ts';
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
+import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { type PublicMandate, publicMandate } from './own-profile.ts';
 
@@ -78,7 +78,6 @@ export async function getMemberContact(
   memberId: string,
   deps: Deps = defaultDeps,
 ): Promise<ContactDetails> {
-  const now = deps.now();
   const found = await getMemberWithContact(memberId);
   if (!found || !mayReadContactDetails(actor.member, found.member)) throw NOT_FOUND();
   const { contact } = found;
@@ -90,16 +89,7 @@ export async function getMemberContact(
         'Acceptez d’abord l’engagement de confidentialité du secrétariat pour consulter les coordonnées.',
       );
     }
-    await transact([
-      auditWrite({
-        id: deps.newId(),
-        at: now.toISOString(),
-        action: 'contact.read',
-        actorId: actor.memberId,
-        actorName: `${actor.member.firstName} ${actor.member.lastName}`,
-        subjectId: memberId,
-      }),
-    ]);
+    await transact([auditOf(actor, 'contact.read', memberId, deps)]);
   }
   return contact;
 }

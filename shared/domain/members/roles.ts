@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../auth/actor.ts';
 import { maySetRoles } from '../../auth/policy.ts';
-import { auditWrite } from '../../data/audit.ts';
 import { getMember, type MemberRoles, saveMember } from '../../data/members.ts';
 import { getSection } from '../../data/sections.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { Id } from '../schemas.ts';
 import { mirrorGroups } from './groups.ts';
@@ -42,18 +42,10 @@ export async function setRoles(
   const roles: MemberRoles = { secretaryOf: sections, coopilote: input.coopilote, admin: input.admin };
   const at = deps.now().toISOString();
   const saved = await saveMember(member, { ...member, roles, updatedAt: at }, [
-    auditWrite({
-      id: deps.newId(),
-      at,
-      action: 'roles.set',
-      actorId: actor.memberId,
-      actorName: `${actor.member.firstName} ${actor.member.lastName}`,
-      subjectId: member.id,
-      details: {
-        secretaryOf: sections.join(','),
-        coopilote: String(input.coopilote),
-        admin: String(input.admin),
-      },
+    auditOf(actor, 'roles.set', member.id, deps, {
+      secretaryOf: sections.join(','),
+      coopilote: String(input.coopilote),
+      admin: String(input.admin),
     }),
   ]);
   await mirrorGroups(saved);

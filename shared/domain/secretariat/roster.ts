@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../auth/actor.ts';
 import { mayManageSection, mayReadContactDetails, mayVouchFor } from '../../auth/policy.ts';
-import { auditWrite } from '../../data/audit.ts';
 import { putAll } from '../../data/client.ts';
 import { type ContactDetails, getContactDetailsMany } from '../../data/contact-details.ts';
 import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
 import { getMember, type Member, membersBySection, saveMember } from '../../data/members.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { mirrorGroups } from '../members/groups.ts';
 import { type PublicMandate, publicMandate } from '../members/own-profile.ts';
@@ -75,20 +75,10 @@ export async function roster(
       ? members.filter((m) => m.id !== actor.memberId && mayReadContactDetails(actor.member, m))
       : [];
   const contacts = await getContactDetailsMany(readable.map((m) => m.id));
-  const now = deps.now().toISOString();
-  const actorName = `${actor.member.firstName} ${actor.member.lastName}`;
   // The audit entries are written before any contact detail leaves: no read goes unrecorded.
   await putAll(
     [...contacts.keys()].map((subjectId) =>
-      auditWrite({
-        id: deps.newId(),
-        at: now,
-        action: 'contact.read',
-        actorId: actor.memberId,
-        actorName,
-        subjectId,
-        details: { via: 'roster' },
-      }),
+      auditOf(actor, 'contact.read', subjectId, deps, { via: 'roster' }),
     ),
   );
   return {
@@ -127,19 +117,7 @@ export async function confirmMembership(
     );
   }
   if (member.membershipConfirmed) return entry(member, null);
-  const at = deps.now().toISOString();
-  const saved = await saveMember(member, { ...member, membershipConfirmed: true, updatedAt: at }, [
-    auditWrite({
-      id: deps.newId(),
-      at,
-      action: 'membership.confirm',
-      actorId: actor.memberId,
-      actorName: `${actor.member.firstName} ${actor.member.lastName}`,
-      subjectId: member.id,
-    }),
-  ]);
-  await mirrorGroups(saved);
-  return entry(saved, null);
+  return settleClaim(actor, member, { membershipConfirmed: true }, 'membership.confirm', deps);
 }
 
 /** The claim is refused: the member stays in the section as a sympathisant. */
@@ -156,16 +134,19 @@ export async function declineMembership(
       'Aucune demande d’adhésion en attente pour ce membre.',
     );
   }
-  const at = deps.now().toISOString();
-  const saved = await saveMember(member, { ...member, membershipClaim: 'sympathisant', updatedAt: at }, [
-    auditWrite({
-      id: deps.newId(),
-      at,
-      action: 'membership.decline',
-      actorId: actor.memberId,
-      actorName: `${actor.member.firstName} ${actor.member.lastName}`,
-      subjectId: member.id,
-    }),
+  return settleClaim(actor, member, { membershipClaim: 'sympathisant' }, 'membership.decline', deps);
+}
+
+/** Saves the claim's outcome with its audit entry, then brings the Cognito groups in step. */
+async function settleClaim(
+  actor: Actor,
+  member: Member,
+  change: Partial<Pick<Member, 'membershipConfirmed' | 'membershipClaim'>>,
+  action: 'membership.confirm' | 'membership.decline',
+  deps: Deps,
+): Promise<RosterEntry> {
+  const saved = await saveMember(member, { ...member, ...change, updatedAt: deps.now().toISOString() }, [
+    auditOf(actor, action, member.id, deps),
   ]);
   await mirrorGroups(saved);
   return entry(saved, null);
@@ -189,17 +170,7 @@ export async function verifyMandate(
   await saveMember(
     member,
     { ...member, mandates: member.mandates.map((m) => (m.id === mandateId ? verified : m)), updatedAt: at },
-    [
-      auditWrite({
-        id: deps.newId(),
-        at,
-        action: 'mandate.verify',
-        actorId: actor.memberId,
-        actorName: `${actor.member.firstName} ${actor.member.lastName}`,
-        subjectId: member.id,
-        details: { mandateId },
-      }),
-    ],
+    [auditOf(actor, 'mandate.verify', member.id, deps, { mandateId })],
   );
   return publicMandate(verified);
 }
