@@ -19,7 +19,7 @@ export interface RouteDef {
   readonly handler: `functions/http/${string}.ts`;
   readonly auth: AuthLevel;
   /** Groups routes for the infrastructure (one stack or construct per area) and the docs. */
-  readonly area: 'system' | 'auth' | 'me' | 'sections' | 'members' | 'secretariat' | 'admin';
+  readonly area: 'system' | 'auth' | 'me' | 'sections' | 'members' | 'secretariat' | 'admin' | 'coopains';
   /** A suspended member may still call it (read the decision, export, appeal). SPEC §1. */
   readonly allowSuspended?: boolean;
   /** Sends email or writes many items: declared so that counts are reported per item. */
@@ -261,6 +261,96 @@ export const routes = [
     auth: 'member',
     area: 'admin',
     uses: ['table:write', 'cognito'],
+  },
+  {
+    id: 'coopains.list',
+    method: 'GET',
+    path: '/api/me/coopains',
+    handler: 'functions/http/coopains/list-coopains.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:read'],
+  },
+  {
+    id: 'coopains.remove',
+    method: 'DELETE',
+    path: '/api/me/coopains/{id}',
+    handler: 'functions/http/coopains/remove-coopain.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:write'],
+  },
+  {
+    id: 'coopains.invitations',
+    method: 'GET',
+    path: '/api/me/invitations',
+    handler: 'functions/http/coopains/list-invitations.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:read'],
+  },
+  {
+    id: 'coopains.accept',
+    method: 'POST',
+    path: '/api/me/invitations/{id}/accept',
+    handler: 'functions/http/coopains/accept-invitation.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:write'],
+  },
+  {
+    id: 'coopains.refuse',
+    method: 'POST',
+    path: '/api/me/invitations/{id}/refuse',
+    handler: 'functions/http/coopains/refuse-invitation.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:write'],
+  },
+  {
+    id: 'coopains.invite',
+    method: 'POST',
+    path: '/api/members/{id}/invitation',
+    handler: 'functions/http/coopains/invite-member.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:write'],
+  },
+  {
+    id: 'coopains.cancel',
+    method: 'DELETE',
+    path: '/api/members/{id}/invitation',
+    handler: 'functions/http/coopains/cancel-invitation.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:write'],
+  },
+  {
+    id: 'blocks.list',
+    method: 'GET',
+    path: '/api/me/blocks',
+    handler: 'functions/http/coopains/list-blocks.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:read'],
+  },
+  {
+    id: 'blocks.block',
+    method: 'PUT',
+    path: '/api/me/blocks/{id}',
+    handler: 'functions/http/coopains/block-member.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:write'],
+  },
+  {
+    id: 'blocks.unblock',
+    method: 'DELETE',
+    path: '/api/me/blocks/{id}',
+    handler: 'functions/http/coopains/unblock-member.ts',
+    auth: 'member',
+    area: 'coopains',
+    uses: ['table:write'],
   },
 ] as const satisfies readonly RouteDef[];
 

@@ -287,7 +287,7 @@ export async function membersBySection(
   return { items: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
 }
 
-/** The two writes that record "a blocks b" on both block lists (coopains/blocking issue). */
+/** The two writes that record "a blocks b" on both block lists. */
 export function blockWrites(blockerId: string, blockedId: string): TxWrite[] {
   return [
     {
@@ -311,22 +311,26 @@ export function blockWrites(blockerId: string, blockedId: string): TxWrite[] {
   ];
 }
 
-/** The two link items that make a and b coopains (G1/G2); one per direction. */
-export function coopainWrites(a: string, b: string, since: string): TxWrite[] {
-  const link = (from: string, to: string) => ({
-    Put: {
-      TableName: tableName(),
-      Item: {
-        pk: `MEMBER#${from}`,
-        sk: `COOPAIN#${to}`,
-        type: 'coopain',
-        memberId: from,
-        coopainId: to,
-        since,
-        gsi1pk: `MEMBER#${from}#COOPAINS`,
-        gsi1sk: `${since}#${to}`,
+/** The two writes that undo "a blocks b" on both block lists. */
+export function unblockWrites(blockerId: string, blockedId: string): TxWrite[] {
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: blockListKey(blockerId),
+        UpdateExpression: 'DELETE blocks :ids',
+        ExpressionAttributeValues: { ':ids': new Set([blockedId]) },
       },
     },
-  });
-  return [link(a, b), link(b, a)];
+    {
+      Update: {
+        TableName: tableName(),
+        Key: blockListKey(blockedId),
+        UpdateExpression: 'DELETE blockedBy :ids',
+        ExpressionAttributeValues: { ':ids': new Set([blockerId]) },
+      },
+    },
+  ];
 }
+
+export { coopainWrites } from './coopains.ts';

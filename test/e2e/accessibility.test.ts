@@ -1,7 +1,21 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHARTER_VERSION } from '../../shared/charter.ts';
-import { type Browser, expectNoSeriousA11yViolations, launchBrowser } from '../support/browser.ts';
-import { registerMember, signInThroughPage } from './members.ts';
+import {
+  type Browser,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  screenshot,
+} from '../support/browser.ts';
+import {
+  callApi,
+  memberIdOf,
+  registerMember,
+  registerSecretary,
+  sectionIdByName,
+  signInApi,
+  signInThroughPage,
+  uniqueLastName,
+} from './members.ts';
 
 const PUBLIC_PAGES = [
   { path: '/', h1: /La coopol/ },
@@ -15,6 +29,7 @@ const PUBLIC_PAGES = [
 describe('accessibility (axe, WCAG 2 A and AA)', () => {
   const baseUrl = inject('baseUrl');
   const sesUrl = inject('sesUrl');
+  const demoPassword = inject('demoPassword');
   let browser: Browser;
 
   beforeAll(async () => {
@@ -54,4 +69,145 @@ describe('accessibility (axe, WCAG 2 A and AA)', () => {
     await expectNoSeriousA11yViolations(page);
     expect(browser.pageErrors).toEqual([]);
   }, 90_000);
+  it('finds no serious violation on the directory with results, a profile and the settings', async () => {
+    // A new member counts as a sympathisant until confirmed: Sophie Durand (visible to all) is listed.
+    const member = await registerMember(baseUrl, sesUrl, CHARTER_VERSION);
+    const page = await browser.newPage();
+    await signInThroughPage(page, baseUrl, member);
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    await nav.getByRole('link', { name: 'Annuaire' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Annuaire des socialistes' }).waitFor();
+    // An error the API ties to `q` is shown under that field.
+    await page.route('**/api/directory?**', (route) =>
+      route.fulfill({
+        status: 400,
+        json: {
+          error: { code: 'request.invalid', message: 'Recherche refusée par le serveur.', field: 'q' },
+        },
+      }),
+    );
+    await page.getByLabel('Prénom ou nom').fill('du');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.locator('#q-error').getByText('Recherche refusée par le serveur.').waitFor();
+    expect(await page.getByLabel('Prénom ou nom').getAttribute('aria-describedby')).toContain('q-error');
+    await page.unroute('**/api/directory?**');
+    await page.getByLabel('Prénom ou nom').fill('durand');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name: 'Sophie Durand' }).waitFor();
+    await page.getByText('Tant que votre adhésion n’est pas confirmée', { exact: false }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'annuaire.png');
+
+    // The search is in the address: coming back from a profile shows it again.
+    await page.getByRole('link', { name: 'Sophie Durand' }).click();
+    await page.waitForURL(/\/membre\/\?id=/);
+    await page.getByRole('heading', { level: 1, name: 'Sophie Durand' }).waitFor();
+    await page.getByText('Adhérent·e PS', { exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'membre.png');
+    await page.goBack();
+    await page.getByRole('link', { name: 'Sophie Durand' }).waitFor();
+
+    await page.goto(`${baseUrl}/membre/?id=01KC0NOBODY0000000000000000`);
+    await page.getByText('Ce profil n’existe pas ou ne vous est pas visible.').waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    // Settings: a declared mandate, the consent box, errors tied to their fields.
+    await nav.getByRole('link', { name: 'Paramètres' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Paramètres' }).waitFor();
+    await page.getByText('Personne n’a consulté vos coordonnées.').waitFor();
+    await page.getByLabel('Fonction').fill('Conseillère municipale');
+    await page.getByLabel('Territoire').fill('Rennes');
+    await page.getByLabel('Début du mandat').fill('2020-07-03');
+    await page.getByRole('button', { name: 'Ajouter le mandat' }).click();
+    await page.getByText('Conseillère municipale — Rennes', { exact: true }).waitFor();
+    await page.getByText('en attente de vérification', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Ajouter le mandat' }).click();
+    await page.getByText('Indiquez la fonction', { exact: false }).waitFor();
+    expect(await page.getByLabel('Fonction').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel(/^Tous les membres, sympathisant·es compris/).check();
+    await page.getByRole('button', { name: 'Enregistrer ma visibilité' }).click();
+    await page.getByText('cochez la case d’accord', { exact: false }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'parametres-erreurs.png');
+    // The mandate goes away again.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Supprimer le mandat Conseillère municipale — Rennes' }).click();
+    await page.getByText('Vous n’avez déclaré aucun mandat.').waitFor();
+    expect(browser.pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('finds no serious violation on /secretariat/ with the commitment, then the roster', async () => {
+    // Prepare: a secretary of our own for Rennes (no commitment yet), an applicant with a mandate.
+    const rennes = await sectionIdByName(baseUrl, 'Rennes');
+    const secretary = await registerSecretary(baseUrl, sesUrl, CHARTER_VERSION, rennes, demoPassword);
+    const applicant = await registerMember(baseUrl, sesUrl, CHARTER_VERSION, {
+      firstName: 'Basile',
+      lastName: uniqueLastName('Candidat'),
+      sectionId: rennes,
+      visibility: 'adherents',
+    });
+    const applicantToken = await signInApi(baseUrl, applicant);
+    const applicantId = await memberIdOf(baseUrl, applicantToken);
+    await callApi(
+      baseUrl,
+      applicantToken,
+      'POST',
+      '/api/me/mandates',
+      { office: 'Maire adjoint', territory: 'Rennes', startDate: '2020-07-03' },
+      201,
+    );
+    const name = `${applicant.firstName} ${applicant.lastName}`;
+
+    const page = await browser.newPage();
+    await signInThroughPage(page, baseUrl, secretary);
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    await nav.getByRole('link', { name: 'Secrétariat' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Engagement de confidentialité' }).waitFor();
+    await page.getByText("Ceux-ci s'engagent à ne pas les divulguer.", { exact: false }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name }) });
+    await row.getByText('à confirmer', { exact: true }).waitFor();
+    expect(await page.getByRole('table').getByRole('columnheader').allTextContents()).toEqual([
+      'Nom',
+      'Adhésion',
+      'Visibilité',
+      'Mandats déclarés',
+      'Coordonnées',
+      'Actions',
+    ]);
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'secretariat-engagement.png');
+
+    // Accept the commitment, confirm the claim, verify the mandate.
+    await page.getByRole('button', { name: 'Accepter l’engagement' }).click();
+    await page.getByText('Cochez la case pour prendre l’engagement de confidentialité.').waitFor();
+    await page.getByLabel(/^Je m’engage à ne pas divulguer/).check();
+    await page.getByRole('button', { name: 'Accepter l’engagement' }).click();
+    await page
+      .getByRole('heading', { level: 2, name: 'Engagement de confidentialité' })
+      .waitFor({ state: 'hidden' });
+    await page.getByLabel('Adhésions à confirmer seulement').check();
+    await page.getByRole('table', { name: /^Adhésions à confirmer/ }).waitFor();
+    await row.getByRole('button', { name: `Confirmer l’adhésion de ${name}` }).click();
+    await page.getByText(`L’adhésion de ${name} est confirmée.`).waitFor();
+    await page.getByLabel('Adhésions à confirmer seulement').uncheck();
+    await page.getByLabel(/^Afficher les coordonnées/).check();
+    await row.getByRole('link', { name: applicant.email }).waitFor();
+    await row.getByRole('button', { name: `Vérifier le mandat Maire adjoint — Rennes de ${name}` }).click();
+    await row.getByText('vérifié', { exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'secretariat-membres.png');
+
+    // The profile page: the verified mandate, and the contact details on request.
+    await page.goto(`${baseUrl}/membre/?id=${applicantId}`);
+    await page.getByText('Élu·e : Maire adjoint — Rennes').waitFor();
+    await page.getByText('Membre de votre section (vous êtes secrétaire)').waitFor();
+    await page.getByRole('button', { name: 'Afficher ses coordonnées' }).click();
+    await page.getByRole('link', { name: applicant.email }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'membre-secretaire.png');
+    expect(browser.pageErrors).toEqual([]);
+  }, 150_000);
 });

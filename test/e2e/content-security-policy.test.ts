@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHARTER_VERSION } from '../../shared/charter.ts';
 import { type Browser, launchBrowser } from '../support/browser.ts';
-import { registerMember, signInThroughPage } from './members.ts';
+import { registerMember, registerSecretary, sectionIdByName, signInThroughPage } from './members.ts';
 
 /**
  * The policy the site is built for (no inline script, style or handler; one origin for the API).
@@ -71,7 +71,39 @@ describe('content security policy', () => {
     await page.getByText(member.email, { exact: true }).waitFor();
     await collect();
 
+    // The member pages, each waiting for what its script renders from the API.
+    await page.goto(`${baseUrl}/annuaire/?q=durand`);
+    await page.getByRole('link', { name: 'Sophie Durand' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sophie Durand' }).waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/parametres/`);
+    await page.getByText('Personne n’a consulté vos coordonnées.').waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/secretariat/`);
+    await page.getByText('Cette page est réservée aux secrétaires de section', { exact: false }).waitFor();
+    await collect();
+
+    // A secretary's page, with the commitment and the roster.
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('button', { name: 'Se déconnecter' })
+      .click();
+    await page.waitForURL(`${baseUrl}/?deconnexion=ok`);
+    const strasbourg = await sectionIdByName(baseUrl, 'Strasbourg');
+    const secretary = await registerSecretary(
+      baseUrl,
+      sesUrl,
+      CHARTER_VERSION,
+      strasbourg,
+      inject('demoPassword'),
+    );
+    await signInThroughPage(page, baseUrl, secretary);
+    await page.goto(`${baseUrl}/secretariat/`);
+    await page.getByRole('heading', { level: 2, name: 'Engagement de confidentialité' }).waitFor();
+    await page.getByRole('link', { name: `${secretary.firstName} ${secretary.lastName}` }).waitFor();
+    await collect();
+
     expect(violations).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });

@@ -105,13 +105,13 @@ describe('secretariat: confirming members, roster, mandates, roles', () => {
       body: { secretaryOf: [LYON], coopilote: false, admin: false },
     });
     const { token } = await signIn(fresh.email, 'motdepasse-2026');
-    const before = await api<RosterPage>(`/api/sections/${LYON}/members`, { token });
+    const before = await api<RosterPage>(`/api/sections/${LYON}/members?contacts=true`, { token });
     expect(before.body.commitmentRequired).toBe(true);
     expect(before.body.items.every((m) => m.contact === null)).toBe(true);
     expect(
       (await api('/api/me/confidentiality-commitment', { token, body: { accepted: true } })).status,
     ).toBe(200);
-    const after = await api<RosterPage>(`/api/sections/${LYON}/members`, { token });
+    const after = await api<RosterPage>(`/api/sections/${LYON}/members?contacts=true`, { token });
     expect(after.body.commitmentRequired).toBe(false);
     const withContact = after.body.items.filter((m) => m.contact !== null);
     expect(withContact.length).toBeGreaterThan(0);

@@ -32,7 +32,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ['--import', require.resolve('tsx'), path.join(ROOT, 'scripts/local/ephemeral.ts'), '--exit-with-parent'],
     {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN' },
+      // A low invitation limit so that the rate-limit test reaches it quickly (the production default is 20).
+      env: {
+        ...process.env,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+        RATE_LIMIT_INVITATIONS_PER_DAY: '5',
+      },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );

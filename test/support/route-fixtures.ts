@@ -32,6 +32,26 @@ async function asCommittedSecretary(): Promise<string> {
   return token;
 }
 
+/** Two new members visible to all, so that each may see (and invite) the other. */
+async function twoVisibleMembers(): Promise<{
+  a: { id: string; token: string };
+  b: { id: string; token: string };
+}> {
+  const visible = { visibility: 'all', consentVisibilityAll: true };
+  const [a, b] = await Promise.all([newMember(visible), newMember(visible)]);
+  return { a, b };
+}
+
+async function pendingInvitation(): Promise<{
+  a: { id: string; token: string };
+  b: { id: string; token: string };
+}> {
+  const pair = await twoVisibleMembers();
+  const res = await api(`/api/members/${pair.b.id}/invitation`, { method: 'POST', token: pair.a.token });
+  if (res.status !== 201) throw new Error(`invitation failed: ${JSON.stringify(res.body)}`);
+  return pair;
+}
+
 async function memberWithMandate(): Promise<{ id: string; token: string; mandateId: string }> {
   const member = await newMember();
   const res = await api<{ mandate: { id: string } }>('/api/me/mandates', {
@@ -173,5 +193,45 @@ export const routeFixtures: Record<RouteId, Fixture> = {
       token: (await signIn(DEMO.admin.email)).token,
       body: { secretaryOf: [], coopilote: true, admin: false },
     };
+  },
+  'coopains.list': async () => ({ method: 'GET', path: '/api/me/coopains', token: await asAdherente() }),
+  'coopains.invitations': async () => {
+    const { b } = await pendingInvitation();
+    return { method: 'GET', path: '/api/me/invitations', token: b.token };
+  },
+  'coopains.invite': async () => {
+    const { a, b } = await twoVisibleMembers();
+    return { method: 'POST', path: `/api/members/${b.id}/invitation`, token: a.token };
+  },
+  'coopains.cancel': async () => {
+    const { a, b } = await pendingInvitation();
+    return { method: 'DELETE', path: `/api/members/${b.id}/invitation`, token: a.token };
+  },
+  'coopains.accept': async () => {
+    const { a, b } = await pendingInvitation();
+    return { method: 'POST', path: `/api/me/invitations/${a.id}/accept`, token: b.token };
+  },
+  'coopains.refuse': async () => {
+    const { a, b } = await pendingInvitation();
+    return { method: 'POST', path: `/api/me/invitations/${a.id}/refuse`, token: b.token };
+  },
+  'coopains.remove': async () => {
+    const { a, b } = await pendingInvitation();
+    await api(`/api/me/invitations/${a.id}/accept`, { method: 'POST', token: b.token });
+    return { method: 'DELETE', path: `/api/me/coopains/${b.id}`, token: a.token };
+  },
+  'blocks.list': async () => {
+    const { a, b } = await twoVisibleMembers();
+    await api(`/api/me/blocks/${b.id}`, { method: 'PUT', token: a.token });
+    return { method: 'GET', path: '/api/me/blocks', token: a.token };
+  },
+  'blocks.block': async () => {
+    const { a, b } = await twoVisibleMembers();
+    return { method: 'PUT', path: `/api/me/blocks/${b.id}`, token: a.token };
+  },
+  'blocks.unblock': async () => {
+    const { a, b } = await twoVisibleMembers();
+    await api(`/api/me/blocks/${b.id}`, { method: 'PUT', token: a.token });
+    return { method: 'DELETE', path: `/api/me/blocks/${b.id}`, token: a.token };
   },
 };

@@ -26,6 +26,8 @@ export interface RosterEntry {
 export const RosterQuery = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(1024))),
   pending: z.optional(z.enum(['true', 'false'])),
+  /** Contact details only on request: each one shown is an audited read the member sees. */
+  contacts: z.optional(z.enum(['true', 'false'])),
 });
 
 const PAGE = 50;
@@ -71,7 +73,7 @@ export async function roster(
   const isSecretary = actor.member.roles.secretaryOf.includes(sectionId);
   const commitmentRequired = isSecretary && !actor.member.confidentialityAcceptedAt;
   const readable =
-    isSecretary && !commitmentRequired
+    isSecretary && !commitmentRequired && query.contacts === 'true'
       ? members.filter((m) => m.id !== actor.memberId && mayReadContactDetails(actor.member, m))
       : [];
   const contacts = await getContactDetailsMany(readable.map((m) => m.id));

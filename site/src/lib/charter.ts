@@ -53,3 +53,20 @@ export function parseCharter(text: string): Charter {
 }
 
 export const charter: Charter = parseCharter(raw);
+
+/**
+ * The secretary's confidentiality commitment, quoted from chapter 1 (« Données personnelles »)
+ * as written: a secretary accepts it before first seeing contact details (SPEC §1). The build
+ * fails if the charter no longer says it, so the quote cannot drift from the text.
+ */
+function commitmentOf(parsed: Charter): { text: string; chapter: CharterChapter } {
+  for (const chapter of parsed.chapters) {
+    for (const paragraph of chapter.paragraphs) {
+      const match = /Les coordonnées des adhérents socialistes[^.]*\.[^.]*divulguer\./.exec(paragraph);
+      if (match) return { text: match[0], chapter };
+    }
+  }
+  throw new Error('The charter no longer states the secretaries’ confidentiality commitment');
+}
+
+export const confidentialityCommitment = commitmentOf(charter);

@@ -7,18 +7,90 @@ import { dropToken, getToken, setToken } from './session.ts';
 export type Membership = 'adherent' | 'mjs' | 'sympathisant';
 export type Visibility = 'section' | 'adherents' | 'all';
 
-/** `Profile` in docs/api.md. */
+export interface SectionRef {
+  id: string;
+  name: string;
+}
+
+/** `Mandate` in docs/api.md: unverified until the section's secretary or an admin verifies it. */
+export interface Mandate {
+  id: string;
+  office: string;
+  territory: string;
+  /** `YYYY-MM-DD`. */
+  startDate: string;
+  endDate: string | null;
+  verified: boolean;
+}
+
+/** `Profile` in docs/api.md: my own profile (`GET /api/me`). */
 export interface Profile {
   id: string;
   firstName: string;
   lastName: string;
   bio: string | null;
   membership: { claimed: Membership; confirmed: boolean };
-  section: { id: string; name: string } | null;
+  section: SectionRef | null;
   visibility: Visibility;
   state: string;
   roles: { secretaryOf: string[]; coopilote: boolean; admin: boolean };
   createdAt: string;
+  /** All of my mandates, verified or not (absent from answers older than the members slice). */
+  mandates?: Mandate[];
+  /** When I, as a secretary, accepted the charter's confidentiality commitment. */
+  confidentialityAcceptedAt?: string | null;
+}
+
+/** How the viewer is related to a member they may see without the visibility rule (SPEC §2). */
+export type Relation = 'self' | 'coopain' | 'secretary';
+
+/** `PublicProfile` in docs/api.md: never contact details, never the member's visibility. */
+export interface PublicProfile {
+  id: string;
+  firstName: string;
+  lastName: string;
+  bio: string | null;
+  /** The confirmed circle. */
+  membership: Membership;
+  section: SectionRef | null;
+  /** Verified and current only. */
+  mandates: Mandate[];
+  relation: Relation | null;
+}
+
+/** `DirectoryCard` in docs/api.md. */
+export interface DirectoryCard {
+  id: string;
+  firstName: string;
+  lastName: string;
+  membership: Membership;
+  section: SectionRef | null;
+}
+
+/** `RosterEntry` in docs/api.md: a line of a section's roster, for its secretary or an admin. */
+export interface RosterEntry {
+  id: string;
+  firstName: string;
+  lastName: string;
+  membership: { claimed: Membership; confirmed: boolean };
+  visibility: Visibility;
+  state: string;
+  createdAt: string;
+  contact: Contact | null;
+  /** All the member's declared mandates, verified or not (served, not yet in docs/api.md). */
+  mandates?: Mandate[];
+}
+
+/** A page of a list: `cursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export interface ContactRead {
+  at: string;
+  /** docs/api.md says `firstName`/`lastName`; the server answers `name`: both are read. */
+  by: { id: string; firstName?: string; lastName?: string; name?: string; role: string };
 }
 
 export interface Contact {

@@ -1,16 +1,27 @@
 /**
- * The header follows the session kept in this tab: Inscription/Connexion when signed out,
- * Mon profil and « Se déconnecter » when signed in.
+ * The header follows the session kept in this tab: Inscription/Connexion when signed out;
+ * Annuaire, Mon profil, Paramètres and « Se déconnecter » when signed in, and Secrétariat for a
+ * section's secretary or an admin (known from `GET /api/me`, shared with the page's own script).
  */
+import type { Profile } from './api.ts';
 import { signOutOnServer } from './api.ts';
+import { hasSecretariat, loadMe, ME_EVENT } from './me.ts';
 import { clearSession, isSignedIn, SESSION_EVENT } from './session.ts';
+
+let secretariat = false;
 
 function render(): void {
   const signedIn = isSignedIn();
   for (const item of document.querySelectorAll<HTMLElement>('[data-when]')) {
-    item.hidden = item.dataset.when !== (signedIn ? 'signed-in' : 'signed-out');
+    const shown = item.dataset.when === (signedIn ? 'signed-in' : 'signed-out');
+    item.hidden = !shown || (item.dataset.secretariat !== undefined && !secretariat);
   }
 }
+
+window.addEventListener(ME_EVENT, (event) => {
+  secretariat = hasSecretariat((event as CustomEvent<Profile>).detail);
+  render();
+});
 
 async function signOut(button: HTMLButtonElement): Promise<void> {
   button.disabled = true;
@@ -31,3 +42,9 @@ window.addEventListener(SESSION_EVENT, render);
 // Another tab of the same session cannot change sessionStorage, but a restored page (bfcache) can be stale.
 window.addEventListener('pageshow', render);
 render();
+if (isSignedIn()) {
+  // The page's script may need the profile too: whoever asks first fetches it, once.
+  loadMe().catch(() => {
+    // No secretariat link without a usable session; the page says what went wrong.
+  });
+}
