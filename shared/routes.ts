@@ -19,7 +19,16 @@ export interface RouteDef {
   readonly handler: `functions/http/${string}.ts`;
   readonly auth: AuthLevel;
   /** Groups routes for the infrastructure (one stack or construct per area) and the docs. */
-  readonly area: 'system' | 'auth' | 'me' | 'sections' | 'members' | 'secretariat' | 'admin' | 'coopains';
+  readonly area:
+    | 'system'
+    | 'auth'
+    | 'me'
+    | 'sections'
+    | 'members'
+    | 'secretariat'
+    | 'admin'
+    | 'coopains'
+    | 'messages';
   /** A suspended member may still call it (read the decision, export, appeal). SPEC §1. */
   readonly allowSuspended?: boolean;
   /** Sends email or writes many items: declared so that counts are reported per item. */
@@ -350,6 +359,42 @@ export const routes = [
     handler: 'functions/http/coopains/unblock-member.ts',
     auth: 'member',
     area: 'coopains',
+    uses: ['table:write'],
+  },
+  {
+    id: 'messages.send',
+    method: 'POST',
+    path: '/api/members/{id}/messages',
+    handler: 'functions/http/messages/send-message.ts',
+    auth: 'member',
+    area: 'messages',
+    uses: ['table:write'],
+  },
+  {
+    id: 'messages.inbox',
+    method: 'GET',
+    path: '/api/conversations',
+    handler: 'functions/http/messages/list-inbox.ts',
+    auth: 'member',
+    area: 'messages',
+    uses: ['table:read'],
+  },
+  {
+    id: 'messages.list',
+    method: 'GET',
+    path: '/api/conversations/{id}/messages',
+    handler: 'functions/http/messages/list-messages.ts',
+    auth: 'member',
+    area: 'messages',
+    uses: ['table:read'],
+  },
+  {
+    id: 'messages.markRead',
+    method: 'POST',
+    path: '/api/conversations/{id}/read',
+    handler: 'functions/http/messages/mark-read.ts',
+    auth: 'member',
+    area: 'messages',
     uses: ['table:write'],
   },
 ] as const satisfies readonly RouteDef[];

@@ -181,3 +181,22 @@ export function cognitoGroupsFor(
   if (member.roles.admin) groups.push('admins');
   return groups;
 }
+
+/**
+ * May V send M a private message (SPEC §3)? Never across a block, never to a member who is not
+ * shown (suspended, deleted, unconfirmed address); a `section`-level member writes only to their
+ * own secretary; otherwise: coopains (while both are above `section`), or M's profile visible to
+ * V by the visibility rule (« passer par son profil public »), or V the secretary of M's section.
+ */
+export function maySendMessage(
+  viewer: Facts,
+  member: Facts & Pick<Member, 'suspendedUntil'>,
+  relation: Relation,
+  now: Date,
+): boolean {
+  if (viewer.id === member.id || relation.blocked || !isShown(member, now)) return false;
+  if (isSecretaryOf(viewer, member)) return true;
+  if (viewer.visibility === 'section') return isSecretaryOf(member, viewer);
+  const access = profileAccess(viewer, member, relation, now);
+  return access === 'coopain' || access === 'visibility';
+}

@@ -66,6 +66,8 @@ export interface Member {
 }
 
 const key = (id: string) => ({ pk: `MEMBER#${id}`, sk: 'PROFILE' });
+/** The profile item's key (exported for reads batched with other entities' items). */
+export const memberKey = key;
 const blockListKey = (id: string) => ({ pk: `MEMBER#${id}`, sk: 'BLOCKLIST' });
 
 /**
@@ -92,6 +94,11 @@ function memberIndexes(m: Member) {
 
 function toItem(m: Member) {
   return { ...key(m.id), type: 'member', ...m, ...memberIndexes(m) };
+}
+
+/** Marshals a stored profile item (exported for reads batched with other entities' items). */
+export function memberFromItem(item: Record<string, unknown>): Member {
+  return fromItem(item);
 }
 
 function fromItem(item: Record<string, unknown>): Member {

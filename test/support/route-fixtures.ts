@@ -52,6 +52,21 @@ async function pendingInvitation(): Promise<{
   return pair;
 }
 
+/** Two members who exchanged a first message (a → b). */
+async function conversation(): Promise<{
+  a: { id: string; token: string };
+  b: { id: string; token: string };
+  conversationId: string;
+}> {
+  const { a, b } = await twoVisibleMembers();
+  const res = await api<{ conversationId: string }>(`/api/members/${b.id}/messages`, {
+    token: a.token,
+    body: { text: 'Bonjour !' },
+  });
+  if (res.status !== 201) throw new Error(`message failed: ${JSON.stringify(res.body)}`);
+  return { a, b, conversationId: res.body.conversationId };
+}
+
 async function memberWithMandate(): Promise<{ id: string; token: string; mandateId: string }> {
   const member = await newMember();
   const res = await api<{ mandate: { id: string } }>('/api/me/mandates', {
@@ -233,5 +248,26 @@ export const routeFixtures: Record<RouteId, Fixture> = {
     const { a, b } = await twoVisibleMembers();
     await api(`/api/me/blocks/${b.id}`, { method: 'PUT', token: a.token });
     return { method: 'DELETE', path: `/api/me/blocks/${b.id}`, token: a.token };
+  },
+  'messages.send': async () => {
+    const { a, b } = await twoVisibleMembers();
+    return {
+      method: 'POST',
+      path: `/api/members/${b.id}/messages`,
+      token: a.token,
+      body: { text: 'Bonjour, on se voit à la réunion de section ?' },
+    };
+  },
+  'messages.inbox': async () => {
+    const { b } = await conversation();
+    return { method: 'GET', path: '/api/conversations', token: b.token };
+  },
+  'messages.list': async () => {
+    const { b, conversationId } = await conversation();
+    return { method: 'GET', path: `/api/conversations/${conversationId}/messages`, token: b.token };
+  },
+  'messages.markRead': async () => {
+    const { b, conversationId } = await conversation();
+    return { method: 'POST', path: `/api/conversations/${conversationId}/read`, token: b.token };
   },
 };

@@ -1,0 +1,254 @@
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../errors.ts';
+import { db, type TxWrite, tableName } from './client.ts';
+import { type Member, memberFromItem, memberKey } from './members.ts';
+
+/**
+ * C1–C3 — one-to-one conversations. The conversation (`CONV#id`) holds its messages; each
+ * participant has a membership item in their own partition (unread count, last activity, inbox
+ * order on gsi1); a pair item finds the existing conversation of two members. Messages carry
+ * their author on gsi2 so erasure finds them (D1).
+ */
+
+const pairKey = (a: string, b: string) => {
+  const [x, y] = [a, b].sort();
+  return { pk: `PAIR#${x}#${y}`, sk: 'PAIR' };
+};
+const membershipKey = (memberId: string, conversationId: string) => ({
+  pk: `MEMBER#${memberId}`,
+  sk: `CONV#${conversationId}`,
+});
+
+export interface Membership {
+  conversationId: string;
+  memberId: string;
+  otherId: string;
+  lastMessageAt: string;
+  preview: string;
+  unread: number;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  authorId: string;
+  text: string;
+  at: string;
+}
+
+function membershipFrom(i: Record<string, unknown>): Membership {
+  return {
+    conversationId: String(i.conversationId),
+    memberId: String(i.memberId),
+    otherId: String(i.otherId),
+    lastMessageAt: String(i.lastMessageAt),
+    preview: String(i.preview ?? ''),
+    unread: typeof i.unread === 'number' ? i.unread : 0,
+  };
+}
+
+/**
+ * G1 + C3 — what sending to a member needs, in one round trip: the recipient's item, whether
+ * they are the sender's coopain, and their existing conversation (if any).
+ */
+export async function recipientFacts(
+  senderId: string,
+  recipientId: string,
+): Promise<{ member: Member; coopains: boolean; conversationId?: string } | undefined> {
+  const coopain = { pk: `MEMBER#${senderId}`, sk: `COOPAIN#${recipientId}` };
+  const pair = pairKey(senderId, recipientId);
+  const out = await db().send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tableName()]: { Keys: [memberKey(recipientId), coopain, pair], ConsistentRead: true },
+      },
+    }),
+  );
+  const items = out.Responses?.[tableName()] ?? [];
+  const profile = items.find((i) => i.sk === 'PROFILE');
+  if (!profile) return undefined;
+  const found = items.find((i) => i.sk === 'PAIR');
+  return {
+    member: memberFromItem(profile),
+    coopains: items.some((i) => i.sk === coopain.sk),
+    ...(typeof found?.conversationId === 'string' ? { conversationId: found.conversationId } : {}),
+  };
+}
+
+/** The actor's membership of a conversation (is the actor a participant?). */
+export async function getMembership(
+  memberId: string,
+  conversationId: string,
+): Promise<Membership | undefined> {
+  const out = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: membershipKey(memberId, conversationId),
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item ? membershipFrom(out.Item) : undefined;
+}
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+}
+
+/** A new conversation between a and b with its first message; fails (index 0) if the pair exists. */
+export function newConversationWrites(
+  conversationId: string,
+  message: Message,
+  recipientId: string,
+): TxWrite[] {
+  const { authorId, at } = message;
+  const member = (memberId: string, otherId: string, unread: number): TxWrite => ({
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...membershipKey(memberId, conversationId),
+        type: 'conversation-membership',
+        conversationId,
+        memberId,
+        otherId,
+        lastMessageAt: at,
+        preview: preview(message.text),
+        unread,
+        gsi1pk: `MEMBER#${memberId}#INBOX`,
+        gsi1sk: `${at}#${conversationId}`,
+      },
+    },
+  });
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...pairKey(authorId, recipientId),
+          type: 'pair',
+          conversationId,
+          members: [authorId, recipientId].sort(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          pk: `CONV#${conversationId}`,
+          sk: 'META',
+          type: 'conversation',
+          id: conversationId,
+          kind: 'direct',
+          members: [authorId, recipientId],
+          createdAt: at,
+        },
+      },
+    },
+    member(authorId, recipientId, 0),
+    member(recipientId, authorId, 1),
+    messageWrite(message),
+  ];
+}
+
+function messageWrite(m: Message): TxWrite {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        pk: `CONV#${m.conversationId}`,
+        sk: `MSG#${m.id}`,
+        type: 'message',
+        ...m,
+        gsi2pk: `AUTHOR#${m.authorId}#MSG`,
+        gsi2sk: m.id,
+      },
+    },
+  };
+}
+
+/** A message in an existing conversation: the message, both memberships moved to the top of the inboxes. */
+export function replyWrites(message: Message, recipientId: string): TxWrite[] {
+  const { conversationId, authorId, at } = message;
+  const touch = (memberId: string, addUnread: number): TxWrite => ({
+    Update: {
+      TableName: tableName(),
+      Key: membershipKey(memberId, conversationId),
+      UpdateExpression: `SET lastMessageAt = :at, preview = :preview, gsi1sk = :sk${addUnread ? ' ADD unread :one' : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: {
+        ':at': at,
+        ':preview': preview(message.text),
+        ':sk': `${at}#${conversationId}`,
+        ...(addUnread ? { ':one': addUnread } : {}),
+      },
+    },
+  });
+  return [touch(authorId, 0), touch(recipientId, 1), messageWrite(message)];
+}
+
+/** Read marker: my unread count back to zero. */
+export function markReadWrite(memberId: string, conversationId: string): TxWrite {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: membershipKey(memberId, conversationId),
+      UpdateExpression: 'SET unread = :zero',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':zero': 0 },
+    },
+  };
+}
+
+/** C1 — my conversations by last activity, newest first. */
+export async function inbox(
+  memberId: string,
+  opts: { limit: number; startKey?: Record<string, unknown> },
+): Promise<{ items: Membership[]; lastKey?: Record<string, unknown> }> {
+  const partition = `MEMBER#${memberId}#INBOX`;
+  if (opts.startKey && opts.startKey.gsi1pk !== partition)
+    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+      Limit: opts.limit,
+      ExclusiveStartKey: opts.startKey,
+    }),
+  );
+  return { items: (out.Items ?? []).map(membershipFrom), lastKey: out.LastEvaluatedKey };
+}
+
+/** C2 — messages of a conversation, newest first. */
+export async function messagesOf(
+  conversationId: string,
+  opts: { limit: number; startKey?: Record<string, unknown> },
+): Promise<{ items: Message[]; lastKey?: Record<string, unknown> }> {
+  const partition = `CONV#${conversationId}`;
+  if (opts.startKey && opts.startKey.pk !== partition)
+    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+      ExpressionAttributeValues: { ':pk': partition, ':msg': 'MSG#' },
+      ScanIndexForward: false,
+      Limit: opts.limit,
+      ExclusiveStartKey: opts.startKey,
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => ({
+      id: String(i.id),
+      conversationId,
+      authorId: String(i.authorId),
+      text: String(i.text),
+      at: String(i.at),
+    })),
+    lastKey: out.LastEvaluatedKey,
+  };
+}
