@@ -287,6 +287,8 @@ export async function startGateway(
         ? serveApi(req, res, url)
         : Promise.resolve(serveStatic(res, url));
     work.catch((error: unknown) => {
+      // A client that hung up mid-request (a closed tab, the bench ending a run) is not an error.
+      if (req.destroyed || (error as { code?: string }).code === 'ECONNRESET') return;
       const status = (error as { status?: number }).status ?? 502;
       // A handler that throws past its own error mapping: API Gateway answers 500 "Internal Server Error".
       console.error('gateway error', error);
