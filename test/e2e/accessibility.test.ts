@@ -210,4 +210,83 @@ describe('accessibility (axe, WCAG 2 A and AA)', () => {
     await screenshot(page, 'membre-secretaire.png');
     expect(browser.pageErrors).toEqual([]);
   }, 150_000);
+
+  it('finds no serious violation on /coopains/, a profile with the block confirmation, /membres-bloques/', async () => {
+    // Prepare: four new members visible to all. Zoé is already a coopain of Maëlle's, Ismaël has
+    // invited her; Maëlle invites Yanis from his profile.
+    const register = (firstName: string) =>
+      registerMember(baseUrl, sesUrl, CHARTER_VERSION, {
+        firstName,
+        lastName: uniqueLastName('Coopain'),
+        visibility: 'all',
+      });
+    const people = await Promise.all(['Maëlle', 'Ismaël', 'Yanis', 'Zoé'].map(register));
+    const [member, inviter, invitee, friend] = await Promise.all(
+      people.map(async (person) => {
+        const token = await signInApi(baseUrl, person);
+        return {
+          ...person,
+          token,
+          id: await memberIdOf(baseUrl, token),
+          name: `${person.firstName} ${person.lastName}`,
+        };
+      }),
+    );
+    if (!member || !inviter || !invitee || !friend) throw new Error('four members were registered');
+    await callApi(baseUrl, friend.token, 'POST', `/api/members/${member.id}/invitation`, undefined, 201);
+    await callApi(baseUrl, member.token, 'POST', `/api/me/invitations/${friend.id}/accept`, undefined, 204);
+    await callApi(baseUrl, inviter.token, 'POST', `/api/members/${member.id}/invitation`, undefined, 201);
+
+    const page = await browser.newPage();
+    await signInThroughPage(page, baseUrl, member);
+
+    // A profile with « Inviter comme coopain », then the block confirmation open (and cancelled).
+    await page.goto(`${baseUrl}/membre/?id=${invitee.id}`);
+    await page.getByRole('heading', { level: 1, name: invitee.name }).waitFor();
+    await page.getByRole('button', { name: 'Inviter comme coopain' }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('button', { name: 'Bloquer' }).click();
+    const dialog = page.getByRole('dialog', { name: `Bloquer ${invitee.name}` });
+    await dialog.getByText('Il n’en sera pas informé.', { exact: false }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'membre-bloquer.png');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // The focus is back on the button that opened the confirmation.
+    expect(
+      await page.getByRole('button', { name: 'Bloquer' }).evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    await page.getByRole('button', { name: 'Inviter comme coopain' }).click();
+    await page.getByText(`Invitation envoyée à ${invitee.name}.`).waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    // « Coopains »: an invitation received, one sent, one coopain.
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Coopains' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Mes coopains' }).waitFor();
+    await page.getByRole('button', { name: `Accepter l’invitation de ${inviter.name}` }).waitFor();
+    await page.getByRole('button', { name: `Annuler l’invitation envoyée à ${invitee.name}` }).waitFor();
+    await page.getByRole('button', { name: `Retirer ${friend.name} de mes coopains` }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'coopains.png');
+    // The removal asks first; cancelling keeps the coopain.
+    await page.getByRole('button', { name: `Retirer ${friend.name} de mes coopains` }).click();
+    await page.getByRole('dialog', { name: `Retirer ${friend.name} de vos coopains` }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByRole('link', { name: friend.name }).waitFor();
+
+    // « Membres bloqués » with one entry.
+    await callApi(baseUrl, member.token, 'PUT', `/api/me/blocks/${inviter.id}`, undefined, 204);
+    await page.goto(`${baseUrl}/membres-bloques/`);
+    await page.getByRole('button', { name: `Débloquer ${inviter.name}` }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'membres-bloques.png');
+    expect(browser.pageErrors).toEqual([]);
+  }, 150_000);
 });

@@ -75,6 +75,17 @@ describe('content security policy', () => {
     await page.goto(`${baseUrl}/annuaire/?q=durand`);
     await page.getByRole('link', { name: 'Sophie Durand' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sophie Durand' }).waitFor();
+    // The block confirmation (a `<dialog>` filled by script) opens and closes.
+    await page.getByRole('button', { name: 'Bloquer' }).click();
+    await page.getByRole('dialog', { name: 'Bloquer Sophie Durand' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await collect();
+    await page.goto(`${baseUrl}/coopains/`);
+    await page.getByText('Vous n’avez pas encore de coopains.', { exact: false }).waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/membres-bloques/`);
+    await page.getByText('Vous n’avez bloqué aucun membre.', { exact: false }).waitFor();
     await collect();
     await page.goto(`${baseUrl}/parametres/`);
     await page.getByText('Personne n’a consulté vos coordonnées.').waitFor();

@@ -33,7 +33,7 @@ describe('coopains and blocking', () => {
       expect.objectContaining({ kind: 'coopain.invitation', actorId: a.id, read: false }),
     ]);
 
-    const again = await api('/api/members/' + b.id + '/invitation', { method: 'POST', token: a.token });
+    const again = await api(`/api/members/${b.id}/invitation`, { method: 'POST', token: a.token });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'coopain.pending' } } });
     const reverse = await api(`/api/members/${a.id}/invitation`, { method: 'POST', token: b.token });
     expect(reverse).toMatchObject({ status: 409, body: { error: { code: 'coopain.invited_you' } } });

@@ -52,12 +52,12 @@ describe('directory (« annuaire ») and profiles of others', () => {
 
   it('shows a sympathisant only the members at `all`', async () => {
     const { token } = await signIn(DEMO.sympathisante.email);
-    const paris = await api<Page>(`/api/directory?section=${PARIS}&q=d`, { token });
+    const paris = await api<Page>(`/api/directory?section=${PARIS}&q=durand`, { token });
     // Sophie (secretary, `all`) is listed; Camille (`adherents`) and Paul (`section`) are not.
     expect(paris.body.items.map((m) => m.id)).toContain(DEMO.secretaire.id);
-    const everyone = await api<Page>(`/api/directory?section=${PARIS}&q=m`, { token });
+    const everyone = await api<Page>(`/api/directory?section=${PARIS}&q=martin`, { token });
     expect(everyone.body.items.map((m) => m.id)).not.toContain(DEMO.adherente.id);
-    const l = await api<Page>(`/api/directory?section=${PARIS}&q=l`, { token });
+    const l = await api<Page>(`/api/directory?section=${PARIS}&q=lefevre`, { token });
     expect(l.body.items.map((m) => m.id)).not.toContain(DEMO.discret.id);
   });
 

@@ -104,8 +104,12 @@ describe('private messages', () => {
     const b = await newMember({ ...visible, membership: 'sympathisant', sectionId: undefined });
     // A (adherents) can see B (all) and invites; B could not see A without the link.
     const { token: aToken } = await signIn(a.email, 'motdepasse-2026');
-    expect((await api(`/api/members/${b.id}/invitation`, { method: 'POST', token: aToken })).status).toBe(201);
-    expect((await api(`/api/me/invitations/${a.id}/accept`, { method: 'POST', token: b.token })).status).toBe(204);
+    expect((await api(`/api/members/${b.id}/invitation`, { method: 'POST', token: aToken })).status).toBe(
+      201,
+    );
+    expect((await api(`/api/me/invitations/${a.id}/accept`, { method: 'POST', token: b.token })).status).toBe(
+      204,
+    );
     expect((await api(`/api/members/${a.id}`, { token: b.token })).status).toBe(200);
     expect(
       (await api(`/api/members/${a.id}/messages`, { token: b.token, body: { text: 'Merci !' } })).status,
@@ -121,7 +125,9 @@ describe('private messages', () => {
       body: { error: { message: 'Vous ne pouvez pas écrire à ce membre.' } },
     });
     expect((await api(`/api/members/${a.id}`, { token: b.token })).status).toBe(404);
-    const found = await api<{ items: { id: string }[] }>(`/api/directory?q=${encodeURIComponent(lastName)}`, { token: b.token });
+    const found = await api<{ items: { id: string }[] }>(`/api/directory?q=${encodeURIComponent(lastName)}`, {
+      token: b.token,
+    });
     expect(found.body.items.map((m) => m.id)).not.toContain(a.id);
   });
 

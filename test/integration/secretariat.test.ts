@@ -36,6 +36,21 @@ async function groupsOf(email: string): Promise<string[]> {
   return (out.Groups ?? []).map((g) => String(g.GroupName)).sort();
 }
 
+/** Every pending claim of Paris (other test files add many: follow the cursor). */
+async function pendingIds(token: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { body: RosterPage } = await api<RosterPage>(
+      `/api/sections/${PARIS}/members?pending=true${cursor ? `&cursor=${cursor}` : ''}`,
+      { token },
+    );
+    ids.push(...page.body.items.map((m) => m.id));
+    cursor = page.body.cursor;
+  } while (cursor);
+  return ids;
+}
+
 async function secretary(): Promise<string> {
   const { token } = await signIn(DEMO.secretaire.email);
   await api('/api/me/confidentiality-commitment', { token, body: { accepted: true } });
@@ -46,10 +61,7 @@ describe('secretariat: confirming members, roster, mandates, roles', () => {
   it('confirms an adherent claim: the member joins the adherents circle and the Cognito groups follow', async () => {
     const member = await newMember();
     expect(await groupsOf(member.email)).toEqual(['sympathisants']);
-    const pending = await api<RosterPage>(`/api/sections/${PARIS}/members?pending=true`, {
-      token: await secretary(),
-    });
-    expect(pending.body.items.map((m) => m.id)).toContain(member.id);
+    expect(await pendingIds(await secretary())).toContain(member.id);
 
     const res = await api(`/api/sections/${PARIS}/members/${member.id}/confirm`, {
       method: 'POST',
@@ -61,10 +73,7 @@ describe('secretariat: confirming members, roster, mandates, roles', () => {
     });
     expect(me.body.member.membership.confirmed).toBe(true);
     expect(await groupsOf(member.email)).toEqual(['adherents']);
-    const after = await api<RosterPage>(`/api/sections/${PARIS}/members?pending=true`, {
-      token: await secretary(),
-    });
-    expect(after.body.items.map((m) => m.id)).not.toContain(member.id);
+    expect(await pendingIds(await secretary())).not.toContain(member.id);
   });
 
   it('declines a claim: the member stays a sympathisant of the section', async () => {

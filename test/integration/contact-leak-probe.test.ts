@@ -1,0 +1,496 @@
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { transact } from '../../shared/data/client.ts';
+import { invitationWrites } from '../../shared/data/coopains.ts';
+import { coopainWrites } from '../../shared/data/members.ts';
+import { type RouteId, routes } from '../../shared/routes.ts';
+import { api, validSignUp } from '../support/api.ts';
+import {
+  acceptCommitment,
+  letters,
+  PERSONA_PASSWORD,
+  type Persona,
+  type PersonaSpec,
+  persona,
+  SECTIONS,
+  seedPersonas,
+  tokenOf,
+} from '../support/personas.ts';
+import { type FixtureRequest, routeFixtures } from '../support/route-fixtures.ts';
+
+/**
+ * Contact-leak probe (issue 3, item 9): a member with distinctive contact details; every route of
+ * the route table is called by every viewer who must never see them (anyone but the member and
+ * the secretary of their own section), and no response — raw text, parsed values, headers — may
+ * carry any of them. The probe is shown to work: the member and their secretary do get the values.
+ */
+
+const PHONE = '+33 6 00 00 00 42';
+const ADDRESS = '42 rue de la Fuite, 75011 Paris';
+const EMAIL = `sonde.${letters(10)}@fuite.example`;
+const VALUES = [PHONE, EMAIL, ADDRESS];
+
+/** Every place a probe value shows in a response, in any spacing or case. */
+function leaksIn(raw: string, headers: Headers = new Headers()): string[] {
+  const found: string[] = [];
+  const texts = [raw, ...[...headers.entries()].map(([k, v]) => `${k}: ${v}`)];
+  try {
+    // Parsed string values too: an escaped form (\u0040…) would slip past the raw text.
+    const strings: string[] = [];
+    JSON.parse(raw || 'null', (_k, v) => {
+      if (typeof v === 'string') strings.push(v);
+      return v;
+    });
+    texts.push(...strings);
+  } catch {
+    // not JSON: the raw text is checked
+  }
+  for (const text of texts) {
+    const lower = text.toLowerCase();
+    const squeezed = lower.replace(/\s+/g, '');
+    const digits = text.replace(/\D+/g, '');
+    if (lower.includes(EMAIL) || lower.includes(EMAIL.split('@')[0] as string))
+      found.push(`email in «${text}»`);
+    if (squeezed.includes('+33600000042') || digits.includes('33600000042') || digits.includes('0600000042'))
+      found.push(`phone in «${text}»`);
+    if (lower.includes('rue de la fuite') || squeezed.includes('ruedelafuite'))
+      found.push(`address in «${text}»`);
+  }
+  return found;
+}
+
+interface ProbeRequest extends FixtureRequest {
+  /** Follow the `cursor` of the answer to the last page. */
+  pages?: boolean;
+}
+interface ProbeContext {
+  viewer: Persona;
+  probe: Persona;
+  mandateId: string;
+}
+type ProbeFixture = (ctx: ProbeContext) => Promise<ProbeRequest[]>;
+
+const as = (viewer: Persona, req: Omit<ProbeRequest, 'token'>): ProbeRequest => ({
+  ...req,
+  token: tokenOf(viewer),
+});
+
+/** A setup call (its answer is not probed: made by the probe member, or to reset a relation). */
+async function setup(who: Persona, method: string, path: string): Promise<string | undefined> {
+  const res = await api<{ error?: { code: string } }>(path, { method, token: tokenOf(who) });
+  if (res.status >= 500)
+    throw new Error(`setup ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.status < 300 ? 'ok' : res.body.error?.code;
+}
+
+/** Viewer and probe end up with no coopain link and no invitation either way. */
+async function unlinked(viewer: Persona, probe: Persona): Promise<void> {
+  await setup(viewer, 'DELETE', `/api/me/coopains/${probe.id}`);
+  await setup(viewer, 'DELETE', `/api/members/${probe.id}/invitation`);
+  await setup(viewer, 'POST', `/api/me/invitations/${probe.id}/refuse`);
+}
+
+/**
+ * Viewer and probe end up coopains (`linked`) or with an invitation from the probe pending
+ * (`probeInvites`): written through the data layer (the writes the app makes), since the test
+ * stack allows 5 invitations a day per member and the probe meets six viewers.
+ */
+async function linked(viewer: Persona, probe: Persona): Promise<void> {
+  await unlinked(viewer, probe);
+  await transact(coopainWrites(viewer.id, probe.id, new Date().toISOString()));
+}
+
+async function probeInvites(viewer: Persona, probe: Persona): Promise<void> {
+  await unlinked(viewer, probe);
+  await transact(invitationWrites(probe.id, viewer.id, new Date().toISOString()));
+}
+
+/** The viewer writes to the probe (a setup call); the id of their conversation. */
+async function conversationWithProbe(viewer: Persona, probe: Persona): Promise<string> {
+  const res = await api<{ conversationId?: string }>(`/api/members/${probe.id}/messages`, {
+    token: tokenOf(viewer),
+    body: { text: 'Bonjour, une question sur la réunion de section.' },
+  });
+  if (res.status >= 300 || !res.body.conversationId)
+    throw new Error(`${viewer.key} could not write to the probe: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.conversationId;
+}
+
+async function freshSession(viewer: Persona): Promise<string> {
+  const res = await api('/api/auth/sign-in', { body: { email: viewer.email, password: PERSONA_PASSWORD } });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/**
+ * The probe's fixture registry: for every route id, requests that aim at the probe member where
+ * the route takes a member (or an address), made by the viewer under test.
+ */
+const probeFixtures: Record<RouteId, ProbeFixture> = {
+  'system.health': async ({ viewer }) => [
+    { ...(await routeFixtures['system.health']()), token: tokenOf(viewer) },
+  ],
+  'sections.list': async ({ viewer }) => [
+    { ...(await routeFixtures['sections.list']()), token: tokenOf(viewer) },
+  ],
+  'auth.signUp': async () => [{ method: 'POST', path: '/api/auth/sign-up', body: validSignUp(EMAIL) }],
+  'auth.confirm': async () => [
+    { method: 'POST', path: '/api/auth/confirm', body: { email: EMAIL, code: '000000' } },
+  ],
+  'auth.resendCode': async () => [{ method: 'POST', path: '/api/auth/resend-code', body: { email: EMAIL } }],
+  'auth.signIn': async ({ viewer }) => [
+    { method: 'POST', path: '/api/auth/sign-in', body: { email: viewer.email, password: PERSONA_PASSWORD } },
+    { method: 'POST', path: '/api/auth/sign-in', body: { email: EMAIL, password: 'pas-le-bon-2026' } },
+  ],
+  'auth.refresh': async ({ viewer }) => [
+    { method: 'POST', path: '/api/auth/refresh', ...(viewer.cookie ? { cookie: viewer.cookie } : {}) },
+  ],
+  'auth.signOut': async ({ viewer }) => [
+    { method: 'POST', path: '/api/auth/sign-out', cookie: await freshSession(viewer) },
+  ],
+  'me.get': async ({ viewer }) => [as(viewer, { method: 'GET', path: '/api/me' })],
+  'me.update': async ({ viewer }) => [
+    as(viewer, {
+      method: 'PUT',
+      path: '/api/me',
+      body: {
+        firstName: viewer.firstName,
+        lastName: viewer.lastName,
+        bio: 'Sonde.',
+        visibility: viewer.visibility,
+      },
+    }),
+  ],
+  'me.getContact': async ({ viewer }) => [as(viewer, { method: 'GET', path: '/api/me/contact' })],
+  'me.updateContact': async ({ viewer }) => [
+    as(viewer, {
+      method: 'PUT',
+      path: '/api/me/contact',
+      body: { phone: viewer.phone, postalAddress: viewer.postalAddress },
+    }),
+  ],
+  'me.changeSection': async ({ viewer }) => [
+    as(viewer, { method: 'PUT', path: '/api/me/section', body: { sectionId: viewer.sectionId } }),
+  ],
+  'me.addMandate': async ({ viewer }) => [
+    as(viewer, {
+      method: 'POST',
+      path: '/api/me/mandates',
+      body: { office: 'Conseillère municipale', territory: 'Paris 11e', startDate: '2020-07-01' },
+    }),
+  ],
+  'me.deleteMandate': async ({ viewer }) => {
+    const added = await api<{ mandate: { id: string } }>('/api/me/mandates', {
+      token: tokenOf(viewer),
+      body: { office: 'Conseiller de quartier', territory: 'Paris 11e', startDate: '2021-01-01' },
+    });
+    return [as(viewer, { method: 'DELETE', path: `/api/me/mandates/${added.body.mandate.id}` })];
+  },
+  'me.contactReads': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: '/api/me/contact-reads', pages: true }),
+  ],
+  'me.acceptCommitment': async ({ viewer }) => [
+    as(viewer, { method: 'POST', path: '/api/me/confidentiality-commitment', body: { accepted: true } }),
+  ],
+  'members.get': async ({ viewer, probe }) => [
+    as(viewer, { method: 'GET', path: `/api/members/${probe.id}` }),
+  ],
+  'members.getContact': async ({ viewer, probe }) => [
+    as(viewer, { method: 'GET', path: `/api/members/${probe.id}/contact` }),
+  ],
+  'members.verifyMandate': async ({ viewer, probe, mandateId }) => [
+    as(viewer, { method: 'POST', path: `/api/members/${probe.id}/mandates/${mandateId}/verify` }),
+  ],
+  'directory.search': async ({ viewer, probe }) => [
+    as(viewer, {
+      method: 'GET',
+      path: `/api/directory?q=${encodeURIComponent(probe.lastName)}`,
+      pages: true,
+    }),
+    as(viewer, {
+      method: 'GET',
+      path: `/api/directory?q=${encodeURIComponent(probe.firstName)}`,
+      pages: true,
+    }),
+    as(viewer, {
+      method: 'GET',
+      path: `/api/directory?section=${SECTIONS.paris}&q=${encodeURIComponent(probe.lastName)}`,
+      pages: true,
+    }),
+  ],
+  'sections.roster': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: `/api/sections/${SECTIONS.paris}/members`, pages: true }),
+    as(viewer, { method: 'GET', path: `/api/sections/${SECTIONS.paris}/members?contacts=true`, pages: true }),
+    as(viewer, { method: 'GET', path: `/api/sections/${SECTIONS.paris}/members?pending=true`, pages: true }),
+    ...(viewer.sectionId && viewer.sectionId !== SECTIONS.paris
+      ? [
+          as(viewer, {
+            method: 'GET',
+            path: `/api/sections/${viewer.sectionId}/members?contacts=true`,
+            pages: true,
+          }),
+        ]
+      : []),
+  ],
+  'sections.confirmMembership': async ({ viewer, probe }) => [
+    as(viewer, { method: 'POST', path: `/api/sections/${SECTIONS.paris}/members/${probe.id}/confirm` }),
+  ],
+  'sections.declineMembership': async ({ viewer, probe }) => [
+    as(viewer, { method: 'POST', path: `/api/sections/${SECTIONS.paris}/members/${probe.id}/decline` }),
+  ],
+  'admin.setRoles': async ({ viewer, probe }) => [
+    as(viewer, {
+      method: 'PUT',
+      path: `/api/admin/members/${probe.id}/roles`,
+      body: { secretaryOf: [], coopilote: false, admin: false },
+    }),
+  ],
+  // Coopains and blocks: each fixture sets the relation with the probe it needs, so that the
+  // probe's card is in the answer (coopains, invitations sent and received, blocks).
+  'coopains.list': async ({ viewer, probe }) => {
+    await linked(viewer, probe);
+    return [as(viewer, { method: 'GET', path: '/api/me/coopains', pages: true })];
+  },
+  'coopains.remove': async ({ viewer, probe }) => {
+    await linked(viewer, probe);
+    return [as(viewer, { method: 'DELETE', path: `/api/me/coopains/${probe.id}` })];
+  },
+  'coopains.invitations': async ({ viewer, probe }) => {
+    await unlinked(viewer, probe);
+    return [
+      as(viewer, { method: 'POST', path: `/api/members/${probe.id}/invitation` }),
+      as(viewer, { method: 'GET', path: '/api/me/invitations' }),
+    ];
+  },
+  'coopains.accept': async ({ viewer, probe }) => {
+    await probeInvites(viewer, probe);
+    return [
+      as(viewer, { method: 'GET', path: '/api/me/invitations' }),
+      as(viewer, { method: 'POST', path: `/api/me/invitations/${probe.id}/accept` }),
+    ];
+  },
+  'coopains.refuse': async ({ viewer, probe }) => {
+    await probeInvites(viewer, probe);
+    return [as(viewer, { method: 'POST', path: `/api/me/invitations/${probe.id}/refuse` })];
+  },
+  'coopains.invite': async ({ viewer, probe }) => {
+    await unlinked(viewer, probe);
+    return [as(viewer, { method: 'POST', path: `/api/members/${probe.id}/invitation` })];
+  },
+  'coopains.cancel': async ({ viewer, probe }) => {
+    await unlinked(viewer, probe);
+    return [
+      as(viewer, { method: 'POST', path: `/api/members/${probe.id}/invitation` }),
+      as(viewer, { method: 'DELETE', path: `/api/members/${probe.id}/invitation` }),
+    ];
+  },
+  'blocks.list': async ({ viewer, probe }) => [
+    as(viewer, { method: 'PUT', path: `/api/me/blocks/${probe.id}` }),
+    as(viewer, { method: 'GET', path: '/api/me/blocks' }),
+    as(viewer, { method: 'DELETE', path: `/api/me/blocks/${probe.id}` }),
+  ],
+  'blocks.block': async ({ viewer, probe }) => [
+    as(viewer, { method: 'PUT', path: `/api/me/blocks/${probe.id}` }),
+    as(viewer, { method: 'DELETE', path: `/api/me/blocks/${probe.id}` }),
+  ],
+  'messages.send': async ({ viewer, probe }) => [
+    as(viewer, {
+      method: 'POST',
+      path: `/api/members/${probe.id}/messages`,
+      body: { text: 'Bonjour, pouvez-vous me rappeler ?' },
+    }),
+  ],
+  'messages.inbox': async ({ viewer, probe }) => {
+    await conversationWithProbe(viewer, probe);
+    return [as(viewer, { method: 'GET', path: '/api/conversations', pages: true })];
+  },
+  'messages.list': async ({ viewer, probe }) => {
+    const id = await conversationWithProbe(viewer, probe);
+    return [as(viewer, { method: 'GET', path: `/api/conversations/${id}/messages`, pages: true })];
+  },
+  'messages.markRead': async ({ viewer, probe }) => {
+    const id = await conversationWithProbe(viewer, probe);
+    return [as(viewer, { method: 'POST', path: `/api/conversations/${id}/read` })];
+  },
+  'blocks.unblock': async ({ viewer, probe }) => [
+    as(viewer, { method: 'PUT', path: `/api/me/blocks/${probe.id}` }),
+    as(viewer, { method: 'DELETE', path: `/api/me/blocks/${probe.id}` }),
+  ],
+};
+
+interface RawResponse {
+  status: number;
+  text: string;
+  headers: Headers;
+}
+
+async function call(req: ProbeRequest, cursor?: string): Promise<RawResponse> {
+  const headers: Record<string, string> = {};
+  if (req.token) headers.authorization = `Bearer ${req.token}`;
+  if (req.cookie) headers.cookie = req.cookie;
+  if (req.body !== undefined) headers['content-type'] = 'application/json';
+  const path = cursor ? `${req.path}${req.path.includes('?') ? '&' : '?'}cursor=${cursor}` : req.path;
+  const res = await fetch(`${inject('baseUrl')}${path}`, {
+    method: req.method,
+    headers,
+    body: req.body === undefined ? undefined : JSON.stringify(req.body),
+  });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+/** Every page of the answer (following `cursor` when asked). */
+async function callAllPages(req: ProbeRequest): Promise<RawResponse[]> {
+  const out: RawResponse[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const res = await call(req, cursor);
+    out.push(res);
+    if (!req.pages || res.status !== 200) return out;
+    const next = (JSON.parse(res.text) as { cursor?: string | null }).cursor;
+    if (!next) return out;
+    cursor = next;
+  }
+  throw new Error(`${req.path}: more than 100 pages`);
+}
+
+const routePattern = (path: string) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+
+const VIEWERS = [
+  'sympathisant',
+  'adherent_same_section',
+  'adherent_other_section',
+  'coopilote',
+  'admin',
+  'secretary_other_section',
+] as const;
+
+let personas: Map<string, Persona>;
+let mandateId: string;
+
+beforeAll(async () => {
+  mandateId = ulid();
+  const tok = letters(6);
+  const base = (key: string, extra: Partial<PersonaSpec>): PersonaSpec => ({
+    key,
+    firstName: 'Lecteur',
+    lastName: `Zx${tok}${key.replace(/[^a-z]/g, '')}`,
+    membership: 'adherent',
+    confirmed: true,
+    section: 'paris',
+    visibility: 'adherents',
+    signsIn: true,
+    ...extra,
+  });
+  personas = await seedPersonas(
+    [
+      base('probe', {
+        firstName: `Sonde${tok}`,
+        lastName: `Fuite${tok}`,
+        visibility: 'all',
+        email: EMAIL,
+        phone: PHONE,
+        postalAddress: ADDRESS,
+        mandates: [
+          {
+            id: mandateId,
+            office: 'Conseillère municipale',
+            territory: 'Paris 11e',
+            startDate: '2020-07-01',
+            endDate: null,
+            verified: false,
+          },
+        ],
+      }),
+      base('paris_secretary', { roles: { secretaryOf: [SECTIONS.paris] } }),
+      base('sympathisant', { membership: 'sympathisant', confirmed: false, visibility: 'all' }),
+      base('adherent_same_section', {}),
+      base('adherent_other_section', { section: 'lille' }),
+      base('coopilote', { section: 'lyon', roles: { coopilote: true } }),
+      base('admin', { section: 'toulouse', roles: { admin: true } }),
+      base('secretary_other_section', { section: 'lille', roles: { secretaryOf: [SECTIONS.lille] } }),
+    ],
+    // The probe's coopain sees it through that link too.
+    { coopains: [['probe', 'sympathisant']] },
+  );
+  await acceptCommitment(persona(personas, 'paris_secretary'));
+  await acceptCommitment(persona(personas, 'secretary_other_section'));
+}, 120_000);
+
+describe('contact-leak probe', () => {
+  it('has a probe fixture for every route of the route table, and none for a route that does not exist', () => {
+    expect(Object.keys(probeFixtures).sort()).toEqual(routes.map((r) => r.id).sort());
+  });
+
+  it('detects the values where they must be: the member themself and their own section secretary', async () => {
+    const probe = persona(personas, 'probe');
+    const own = await call({ method: 'GET', path: '/api/me/contact', token: tokenOf(probe) });
+    expect(own.status).toBe(200);
+    expect(JSON.parse(own.text)).toEqual({ contact: { email: EMAIL, phone: PHONE, postalAddress: ADDRESS } });
+    expect(leaksIn(own.text).join('\n')).toMatch(/email[\s\S]*phone[\s\S]*address/);
+
+    const secretary = tokenOf(persona(personas, 'paris_secretary'));
+    const read = await call({ method: 'GET', path: `/api/members/${probe.id}/contact`, token: secretary });
+    expect(read.status).toBe(200);
+    expect(JSON.parse(read.text)).toEqual({
+      contact: { email: EMAIL, phone: PHONE, postalAddress: ADDRESS },
+    });
+    for (const kind of ['email', 'phone', 'address'])
+      expect(leaksIn(read.text).some((l) => l.startsWith(kind))).toBe(true);
+
+    // And on the roster of their section (one of its pages).
+    const roster = await callAllPages({
+      method: 'GET',
+      path: `/api/sections/${SECTIONS.paris}/members?contacts=true`,
+      token: secretary,
+      pages: true,
+    });
+    expect(roster.some((page) => leaksIn(page.text).length >= 3)).toBe(true);
+    // The detector also catches values re-formatted or escaped.
+    expect(leaksIn(JSON.stringify({ x: EMAIL.replace('@', '\\u0040') }).replace(/\\\\/g, '\\'))).not.toEqual(
+      [],
+    );
+    expect(leaksIn('{"tel":"+33600000042"}')).not.toEqual([]);
+    expect(leaksIn('{"adresse":"42 RUE DE LA FUITE"}')).not.toEqual([]);
+    expect(leaksIn('{"ok":true}')).toEqual([]);
+  });
+
+  describe.each(VIEWERS)('seen by %s', (viewerKey) => {
+    it.each(routes.map((r) => r.id))('%s leaks nothing', async (id) => {
+      const fixture = probeFixtures[id];
+      expect(fixture, `no probe fixture for ${id}`).toBeDefined();
+      const viewer = persona(personas, viewerKey);
+      const requests = await fixture({ viewer, probe: persona(personas, 'probe'), mandateId });
+      expect(requests.length).toBeGreaterThan(0);
+      // Every request is a call of some route of the table, and one at least of this route.
+      const routeOf = (req: ProbeRequest) =>
+        routes.find(
+          (r) => r.method === req.method && routePattern(r.path).test(req.path.split('?')[0] ?? ''),
+        );
+      expect(requests.map((r) => `${r.method} ${r.path} → ${routeOf(r)?.id}`).join('\n')).toContain(
+        `→ ${id}`,
+      );
+      for (const req of requests) {
+        expect(routeOf(req), `${req.method} ${req.path} is no route of the table`).toBeDefined();
+        for (const res of await callAllPages(req)) {
+          expect(res.status, `${req.method} ${req.path}: ${res.text}`).toBeLessThan(500);
+          expect(leaksIn(res.text, res.headers), `${req.method} ${req.path} → ${res.status}`).toEqual([]);
+        }
+      }
+    });
+  });
+
+  it('the probe values are nowhere a viewer could list them, even after all the calls above', async () => {
+    // The admin's roster of Paris (no contact details for an admin) and the probe's profile.
+    const admin = tokenOf(persona(personas, 'admin'));
+    const pages = await callAllPages({
+      method: 'GET',
+      path: `/api/sections/${SECTIONS.paris}/members?contacts=true`,
+      token: admin,
+      pages: true,
+    });
+    expect(pages.every((p) => p.status === 200)).toBe(true);
+    const probe = persona(personas, 'probe');
+    expect(pages.some((p) => p.text.includes(probe.id))).toBe(true);
+    for (const page of pages) expect(leaksIn(page.text, page.headers)).toEqual([]);
+    for (const v of VALUES) expect(pages.map((p) => p.text).join('')).not.toContain(v);
+  });
+});
