@@ -45,12 +45,20 @@ const bin = (p: string) => path.join(ROOT, 'node_modules', p);
 run('typecheck (tsc --noEmit)', [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 run('lint and format (biome ci)', [bin('@biomejs/biome/bin/biome'), 'ci', '.']);
 
-const projects = hasChromium ? ['unit', 'integration', 'infra', 'e2e'] : ['unit', 'integration', 'infra'];
-run(`tests (${projects.join(', ')})`, [
+// The browser tests run after the others rather than beside them: on two cores, Chromium, two
+// local stacks and the CDK synth at once starve each other and page waits time out.
+run('tests (unit, integration, infra)', [
   bin('vitest/vitest.mjs'),
   'run',
-  ...projects.flatMap((p) => ['--project', p]),
+  '--project',
+  'unit',
+  '--project',
+  'integration',
+  '--project',
+  'infra',
 ]);
+if (hasChromium)
+  run('browser tests (e2e, Chromium + axe)', [bin('vitest/vitest.mjs'), 'run', '--project', 'e2e']);
 
 if (!hasChromium) {
   banner([

@@ -185,6 +185,26 @@ describe('coopains and blocks', () => {
     await pageA.getByRole('button', { name: 'Inviter comme coopain' }).waitFor();
     expect(await pageA.getByText('Coopain', { exact: true }).count()).toBe(0);
 
+    // Refusals: the API's own words for a 429, never a guessed reason for a 404.
+    const refuse = (status: number, code: string, message: string) =>
+      pageA.route(`**/api/members/${b.id}/invitation`, (route) =>
+        route.request().method() === 'POST'
+          ? route.fulfill({ status, json: { error: { code, message } } })
+          : route.fallback(),
+      );
+    await refuse(404, 'member.not_found', 'Ce profil n’existe pas ou ne vous est pas visible.');
+    await pageA.getByRole('button', { name: 'Inviter comme coopain' }).click();
+    await pageA.getByRole('status').filter({ hasText: 'Vous ne pouvez pas inviter ce membre.' }).waitFor();
+    expect(await pageA.getByText('Ce profil n’existe pas', { exact: false }).isVisible()).toBe(false);
+    await pageA.unrouteAll();
+    await refuse(429, 'coopain.rate_limited', 'Trop d’invitations aujourd’hui : réessayez demain.');
+    await pageA.getByRole('button', { name: 'Inviter comme coopain' }).click();
+    await pageA
+      .getByRole('status')
+      .filter({ hasText: 'Trop d’invitations aujourd’hui : réessayez demain.' })
+      .waitFor();
+    await pageA.unrouteAll();
+
     for (const member of [a, b]) {
       const { coopains, invitations } = await relationsOf(member);
       expect(coopains.items).toEqual([]);

@@ -67,6 +67,15 @@ export interface DirectoryCard {
   section: SectionRef | null;
 }
 
+/** `MemberCard` in docs/api.md: a member in the coopains, invitations and blocks lists. */
+export type MemberCard = DirectoryCard;
+
+/** `GET /api/me/invitations`: the invitations waiting for an answer, both ways. */
+export interface Invitations {
+  received: Array<{ from: MemberCard; at: string }>;
+  sent: Array<{ to: MemberCard; at: string }>;
+}
+
 /** `RosterEntry` in docs/api.md: a line of a section's roster, for its secretary or an admin. */
 export interface RosterEntry {
   id: string;
