@@ -1,6 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../errors.ts';
-import { db, type TxWrite, tableName } from './client.ts';
+import { queryPage, type TxWrite, tableName } from './client.ts';
 
 /**
  * A1 — the audit log: every moderation action and every secretary read of contact details
@@ -50,25 +48,23 @@ export async function auditBySubject(
   subjectId: string,
   opts: { action?: AuditAction; limit: number; startKey?: Record<string, unknown> },
 ): Promise<{ items: AuditEntry[]; lastKey?: Record<string, unknown> }> {
-  const partition = `AUDIT#SUBJECT#${subjectId}`;
-  if (opts.startKey && opts.startKey.gsi1pk !== partition) {
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
-  }
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ...(opts.action
-        ? { FilterExpression: '#action = :action', ExpressionAttributeNames: { '#action': 'action' } }
-        : {}),
-      ExpressionAttributeValues: { ':pk': partition, ...(opts.action ? { ':action': opts.action } : {}) },
-      ScanIndexForward: false,
-      Limit: opts.limit,
-      ExclusiveStartKey: opts.startKey,
-    }),
-  );
-  const items = (out.Items ?? []).map((i) => ({
+  const page = await queryPage({
+    index: 'gsi1',
+    partition: `AUDIT#SUBJECT#${subjectId}`,
+    newestFirst: true,
+    limit: opts.limit,
+    startKey: opts.startKey,
+    ...(opts.action
+      ? {
+          filter: {
+            expression: '#action = :action',
+            names: { '#action': 'action' },
+            values: { ':action': opts.action },
+          },
+        }
+      : {}),
+  });
+  const items = page.items.map((i) => ({
     id: String(i.id),
     at: String(i.at),
     action: i.action as AuditAction,
@@ -77,5 +73,5 @@ export async function auditBySubject(
     subjectId: String(i.subjectId),
     ...(i.details ? { details: i.details as Record<string, string> } : {}),
   }));
-  return { items, lastKey: out.LastEvaluatedKey };
+  return { items, lastKey: page.lastKey };
 }

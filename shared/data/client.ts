@@ -2,11 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
+  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { InitializeMiddleware } from '@smithy/types';
 import { config } from '../config.ts';
+import { ValidationError } from '../errors.ts';
 
 /** The one table; every item has `pk`/`sk`, and optionally `gsi{1,2,3}pk/sk` and `expiresAt` (TTL). */
 export const INDEXES = ['gsi1', 'gsi2', 'gsi3'] as const;
@@ -92,4 +94,44 @@ export async function putAll(writes: TxWrite[]): Promise<void> {
       if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   }
+}
+
+/**
+ * One page of a Query on a partition of the table or of a GSI, optionally narrowed to a sort-key
+ * prefix. A cursor (`startKey`) from another partition — forged or stale — is refused as bad input
+ * (DynamoDB would fail with a 500 otherwise).
+ */
+export async function queryPage(opts: {
+  index?: IndexName;
+  partition: string;
+  prefix?: string;
+  limit: number;
+  startKey?: Record<string, unknown>;
+  newestFirst?: boolean;
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+}): Promise<{ items: Record<string, unknown>[]; lastKey?: Record<string, unknown> }> {
+  const pk = opts.index ? `${opts.index}pk` : 'pk';
+  const sk = opts.index ? `${opts.index}sk` : 'sk';
+  if (opts.startKey && opts.startKey[pk] !== opts.partition) {
+    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  }
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      ...(opts.index ? { IndexName: opts.index } : {}),
+      KeyConditionExpression: opts.prefix ? `${pk} = :pk AND begins_with(${sk}, :prefix)` : `${pk} = :pk`,
+      ...(opts.filter
+        ? { FilterExpression: opts.filter.expression, ExpressionAttributeNames: opts.filter.names }
+        : {}),
+      ExpressionAttributeValues: {
+        ':pk': opts.partition,
+        ...(opts.prefix ? { ':prefix': opts.prefix } : {}),
+        ...opts.filter?.values,
+      },
+      ScanIndexForward: !opts.newestFirst,
+      Limit: opts.limit,
+      ExclusiveStartKey: opts.startKey,
+    }),
+  );
+  return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey };
 }

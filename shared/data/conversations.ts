@@ -1,6 +1,5 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../errors.ts';
-import { db, type TxWrite, tableName } from './client.ts';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, queryPage, type TxWrite, tableName } from './client.ts';
 import { type Member, memberFromItem, memberKey } from './members.ts';
 
 /**
@@ -206,21 +205,13 @@ export async function inbox(
   memberId: string,
   opts: { limit: number; startKey?: Record<string, unknown> },
 ): Promise<{ items: Membership[]; lastKey?: Record<string, unknown> }> {
-  const partition = `MEMBER#${memberId}#INBOX`;
-  if (opts.startKey && opts.startKey.gsi1pk !== partition)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: opts.limit,
-      ExclusiveStartKey: opts.startKey,
-    }),
-  );
-  return { items: (out.Items ?? []).map(membershipFrom), lastKey: out.LastEvaluatedKey };
+  const page = await queryPage({
+    index: 'gsi1',
+    partition: `MEMBER#${memberId}#INBOX`,
+    newestFirst: true,
+    ...opts,
+  });
+  return { items: page.items.map(membershipFrom), lastKey: page.lastKey };
 }
 
 /** C2 — messages of a conversation, newest first. */
@@ -228,27 +219,20 @@ export async function messagesOf(
   conversationId: string,
   opts: { limit: number; startKey?: Record<string, unknown> },
 ): Promise<{ items: Message[]; lastKey?: Record<string, unknown> }> {
-  const partition = `CONV#${conversationId}`;
-  if (opts.startKey && opts.startKey.pk !== partition)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-      ExpressionAttributeValues: { ':pk': partition, ':msg': 'MSG#' },
-      ScanIndexForward: false,
-      Limit: opts.limit,
-      ExclusiveStartKey: opts.startKey,
-    }),
-  );
+  const page = await queryPage({
+    partition: `CONV#${conversationId}`,
+    prefix: 'MSG#',
+    newestFirst: true,
+    ...opts,
+  });
   return {
-    items: (out.Items ?? []).map((i) => ({
+    items: page.items.map((i) => ({
       id: String(i.id),
       conversationId,
       authorId: String(i.authorId),
       text: String(i.text),
       at: String(i.at),
     })),
-    lastKey: out.LastEvaluatedKey,
+    lastKey: page.lastKey,
   };
 }

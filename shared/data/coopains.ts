@@ -1,6 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../errors.ts';
-import { db, type TxWrite, tableName } from './client.ts';
+import { db, queryPage, type TxWrite, tableName } from './client.ts';
 
 /**
  * G1–G3 — coopain links (one item per direction) and invitations (one item per side), all in
@@ -144,19 +143,11 @@ export async function coopainsOf(
   memberId: string,
   opts: { limit: number; startKey?: Record<string, unknown> },
 ): Promise<{ ids: string[]; lastKey?: Record<string, unknown> }> {
-  const partition = `MEMBER#${memberId}#COOPAINS`;
-  if (opts.startKey && opts.startKey.gsi1pk !== partition)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: opts.limit,
-      ExclusiveStartKey: opts.startKey,
-    }),
-  );
-  return { ids: (out.Items ?? []).map((i) => String(i.coopainId)), lastKey: out.LastEvaluatedKey };
+  const page = await queryPage({
+    index: 'gsi1',
+    partition: `MEMBER#${memberId}#COOPAINS`,
+    newestFirst: true,
+    ...opts,
+  });
+  return { ids: page.items.map((i) => String(i.coopainId)), lastKey: page.lastKey };
 }

@@ -1,8 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { directoryTiers, effectiveMembership } from '../auth/policy.ts';
 import { ValidationError } from '../errors.ts';
 import { fold } from '../text.ts';
-import { db, type TxWrite, tableName } from './client.ts';
+import { queryPage, type TxWrite, tableName } from './client.ts';
 import type { Member, Membership } from './members.ts';
 
 /**
@@ -92,24 +91,14 @@ export async function searchDirectory(opts: {
       'Saisissez au moins une lettre ou choisissez une section.',
       'q',
     );
-  const index = bySection ? 'gsi2' : 'gsi1';
-  const partition = bySection ? `${opts.tier}#S#${opts.sectionId}` : `${opts.tier}#${letterOf(folded)}`;
-  if (opts.startKey && opts.startKey[`${index}pk`] !== partition) {
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
-  }
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: index,
-      KeyConditionExpression: folded
-        ? `${index}pk = :pk AND begins_with(${index}sk, :prefix)`
-        : `${index}pk = :pk`,
-      ExpressionAttributeValues: folded ? { ':pk': partition, ':prefix': folded } : { ':pk': partition },
-      Limit: opts.limit,
-      ExclusiveStartKey: opts.startKey,
-    }),
-  );
-  const entries = (out.Items ?? []).map((i) => ({
+  const page = await queryPage({
+    index: bySection ? 'gsi2' : 'gsi1',
+    partition: bySection ? `${opts.tier}#S#${opts.sectionId}` : `${opts.tier}#${letterOf(folded)}`,
+    ...(folded ? { prefix: folded } : {}),
+    limit: opts.limit,
+    startKey: opts.startKey,
+  });
+  const entries = page.items.map((i) => ({
     memberId: String(i.memberId),
     firstName: String(i.firstName),
     lastName: String(i.lastName),
@@ -117,5 +106,5 @@ export async function searchDirectory(opts: {
     sectionId: typeof i.sectionId === 'string' ? i.sectionId : null,
     sectionName: typeof i.sectionName === 'string' ? i.sectionName : null,
   }));
-  return { entries, lastKey: out.LastEvaluatedKey };
+  return { entries, lastKey: page.lastKey };
 }

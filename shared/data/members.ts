@@ -1,7 +1,7 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../errors.ts';
 import { fold } from '../text.ts';
-import { db, failedConditionIndex, type TxWrite, tableName } from './client.ts';
+import { db, failedConditionIndex, queryPage, type TxWrite, tableName } from './client.ts';
 import { type ContactDetails, contactDetailsKey, contactFromItem } from './contact-details.ts';
 import { directoryWrites } from './directory.ts';
 
@@ -278,20 +278,13 @@ export async function membersBySection(
   sectionId: string,
   opts: { pendingOnly: boolean; limit: number; startKey?: Record<string, unknown> },
 ): Promise<{ items: Member[]; lastKey?: Record<string, unknown> }> {
-  const index = opts.pendingOnly ? 'gsi2' : 'gsi1';
-  const partition = opts.pendingOnly ? `SECTION#${sectionId}#PENDING` : `SECTION#${sectionId}#ROSTER`;
-  if (opts.startKey && opts.startKey[`${index}pk`] !== partition) return { items: [] };
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: index,
-      KeyConditionExpression: `${index}pk = :pk`,
-      ExpressionAttributeValues: { ':pk': partition },
-      Limit: opts.limit,
-      ExclusiveStartKey: opts.startKey,
-    }),
-  );
-  return { items: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
+  const page = await queryPage({
+    index: opts.pendingOnly ? 'gsi2' : 'gsi1',
+    partition: opts.pendingOnly ? `SECTION#${sectionId}#PENDING` : `SECTION#${sectionId}#ROSTER`,
+    limit: opts.limit,
+    startKey: opts.startKey,
+  });
+  return { items: page.items.map(fromItem), lastKey: page.lastKey };
 }
 
 /** The two writes that record "a blocks b" on both block lists. */
