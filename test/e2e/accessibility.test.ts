@@ -289,4 +289,59 @@ describe('accessibility (axe, WCAG 2 A and AA)', () => {
     await screenshot(page, 'membres-bloques.png');
     expect(browser.pageErrors).toEqual([]);
   }, 150_000);
+
+  it('finds no serious violation on /messages/, a conversation and the profile’s message form', async () => {
+    // Two new members visible to all; the writer has sent one message to the reader.
+    const register = (firstName: string) =>
+      registerMember(baseUrl, sesUrl, CHARTER_VERSION, {
+        firstName,
+        lastName: uniqueLastName('Messages'),
+        visibility: 'all',
+      });
+    const [writer, reader] = await Promise.all([register('Lucie'), register('Marius')]);
+    const writerToken = await signInApi(baseUrl, writer);
+    const readerId = await memberIdOf(baseUrl, await signInApi(baseUrl, reader));
+    const writerId = await memberIdOf(baseUrl, writerToken);
+    await callApi(
+      baseUrl,
+      writerToken,
+      'POST',
+      `/api/members/${readerId}/messages`,
+      { text: 'Bonjour Marius, peux-tu tenir le stand samedi ?' },
+      201,
+    );
+    const writerName = `${writer.firstName} ${writer.lastName}`;
+
+    const page = await browser.newPage();
+    await signInThroughPage(page, baseUrl, reader);
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Messages' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor();
+    await page.getByText('1 non lu', { exact: true }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+
+    await page.getByRole('link', { name: writerName }).click();
+    await page.getByRole('heading', { level: 1, name: `Conversation avec ${writerName}` }).waitFor();
+    await page.getByText('peux-tu tenir le stand samedi ?', { exact: false }).waitFor();
+    // An empty reply: the error is tied to the field.
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await page.getByText('Écrivez votre message.').waitFor();
+    expect(await page.getByLabel('Votre message').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+
+    // The profile's « Envoyer un message » form, open.
+    await page.goto(`${baseUrl}/membre/?id=${writerId}`);
+    await page.getByRole('heading', { level: 1, name: writerName }).waitFor();
+    await page.getByRole('button', { name: 'Envoyer un message' }).click();
+    await page.getByLabel('Votre message').waitFor();
+    expect(await page.getByRole('button', { name: 'Envoyer un message' }).getAttribute('aria-expanded')).toBe(
+      'true',
+    );
+    await expectNoSeriousA11yViolations(page);
+    expect(browser.pageErrors).toEqual([]);
+  }, 150_000);
 });

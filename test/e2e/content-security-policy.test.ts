@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHARTER_VERSION } from '../../shared/charter.ts';
 import { type Browser, launchBrowser } from '../support/browser.ts';
-import { registerMember, registerSecretary, sectionIdByName, signInThroughPage } from './members.ts';
+import {
+  callApi,
+  memberIdOf,
+  registerMember,
+  registerSecretary,
+  sectionIdByName,
+  signInApi,
+  signInThroughPage,
+} from './members.ts';
 
 /**
  * The policy the site is built for (no inline script, style or handler; one origin for the API).
@@ -66,7 +74,21 @@ describe('content security policy', () => {
     await page.locator('#sectionId option:not([value=""])').first().waitFor({ state: 'attached' });
     await collect();
 
-    const member = await registerMember(baseUrl, sesUrl, CHARTER_VERSION);
+    // Visible to all, with a peer who writes to them: the messages pages have something to show.
+    const member = await registerMember(baseUrl, sesUrl, CHARTER_VERSION, { visibility: 'all' });
+    const peer = await registerMember(baseUrl, sesUrl, CHARTER_VERSION, {
+      firstName: 'Paul',
+      visibility: 'all',
+    });
+    const memberId = await memberIdOf(baseUrl, await signInApi(baseUrl, member));
+    await callApi(
+      baseUrl,
+      await signInApi(baseUrl, peer),
+      'POST',
+      `/api/members/${memberId}/messages`,
+      { text: 'Bonjour, bienvenue sur la coopol !' },
+      201,
+    );
     await signInThroughPage(page, baseUrl, member);
     await page.getByText(member.email, { exact: true }).waitFor();
     await collect();
@@ -80,9 +102,23 @@ describe('content security policy', () => {
     await page.getByRole('dialog', { name: 'Bloquer Sophie Durand' }).waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    // The « Envoyer un message » form opens and closes.
+    await page.getByRole('button', { name: 'Envoyer un message' }).click();
+    await page.getByLabel('Votre message').waitFor();
+    await page.locator('#message-form').getByRole('button', { name: 'Annuler' }).click();
+    await page.getByLabel('Votre message').waitFor({ state: 'hidden' });
     await collect();
     await page.goto(`${baseUrl}/coopains/`);
     await page.getByText('Vous n’avez pas encore de coopains.', { exact: false }).waitFor();
+    await collect();
+    // The inbox, a conversation (marked read, history, reply form), and the profile's message form.
+    await page.goto(`${baseUrl}/messages/`);
+    await page.getByText('1 non lu', { exact: true }).waitFor();
+    await collect();
+    await page.getByRole('link', { name: `${peer.firstName} ${peer.lastName}` }).click();
+    await page.getByText('Bonjour, bienvenue sur la coopol !').waitFor();
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await page.getByText('Écrivez votre message.').waitFor();
     await collect();
     await page.goto(`${baseUrl}/membres-bloques/`);
     await page.getByText('Vous n’avez bloqué aucun membre.', { exact: false }).waitFor();

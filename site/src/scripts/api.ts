@@ -90,6 +90,28 @@ export interface RosterEntry {
   mandates?: Mandate[];
 }
 
+/** A line of the inbox (`GET /api/conversations`); `with` is null for a deleted member. */
+export interface ConversationSummary {
+  id: string;
+  with: { id: string; firstName: string; lastName: string } | null;
+  lastMessageAt: string;
+  preview: string;
+  unread: number;
+}
+
+/** A message of a conversation (`GET /api/conversations/{id}/messages`). */
+export interface Message {
+  id: string;
+  mine: boolean;
+  text: string;
+  at: string;
+}
+
+/** A page of a conversation, newest first; `with` is the other member's id. */
+export interface Thread extends Page<Message> {
+  with: string;
+}
+
 /** A page of a list: `cursor` is null on the last page. */
 export interface Page<T> {
   items: T[];

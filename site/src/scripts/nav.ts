@@ -1,6 +1,6 @@
 /**
  * The header follows the session kept in this tab: Inscription/Connexion when signed out;
- * Annuaire, Coopains, Mon profil, Paramètres and « Se déconnecter » when signed in, and Secrétariat for a
+ * Annuaire, Coopains, Messages, Mon profil, Paramètres and « Se déconnecter » when signed in, and Secrétariat for a
  * section's secretary or an admin (known from `GET /api/me`, shared with the page's own script).
  */
 import type { Profile } from './api.ts';
