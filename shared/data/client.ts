@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   QueryCommand,
@@ -134,4 +135,30 @@ export async function queryPage(opts: {
     }),
   );
   return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey };
+}
+
+/**
+ * BatchGet of any number of keys (100 per call), asking again for the keys DynamoDB hands back
+ * unprocessed under load; returns the items found.
+ */
+export async function getAll(
+  keys: Record<string, unknown>[],
+  consistent: boolean,
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending = keys.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 5) throw new Error('BatchGet: keys still unprocessed after 5 attempts');
+      const out = await db().send(
+        new BatchGetCommand({
+          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } },
+        }),
+      );
+      found.push(...(out.Responses?.[tableName()] ?? []));
+      pending = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+  return found;
 }

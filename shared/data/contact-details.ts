@@ -1,5 +1,5 @@
-import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, type TxWrite, tableName } from './client.ts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, getAll, type TxWrite, tableName } from './client.ts';
 
 /**
  * M2: a member's contact details, in their own item (rule 3) so that no profile or list read
@@ -63,14 +63,6 @@ export async function updateContactDetails(
 export async function getContactDetailsMany(
   memberIds: readonly string[],
 ): Promise<Map<string, ContactDetails>> {
-  const found = new Map<string, ContactDetails>();
-  if (memberIds.length === 0) return found;
-  let keys: Record<string, unknown>[] = [...new Set(memberIds)].map(key);
-  for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-    const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-    for (const item of out.Responses?.[tableName()] ?? [])
-      found.set(String(item.memberId), contactFromItem(item));
-    keys = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  return found;
+  const items = await getAll([...new Set(memberIds)].map(key), false);
+  return new Map(items.map((item) => [String(item.memberId), contactFromItem(item)]));
 }

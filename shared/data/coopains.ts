@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, queryPage, type TxWrite, tableName } from './client.ts';
 
 /**
@@ -101,16 +101,6 @@ export function invitationDeletes(fromId: string, toId: string, mustExist: boole
     },
     { Delete: { TableName: tableName(), Key: sent(fromId, toId) } },
   ];
-}
-
-/** The invitation from `fromId` to `toId`, if pending. */
-export async function getInvitation(fromId: string, toId: string): Promise<Invitation | undefined> {
-  const out = await db().send(
-    new GetCommand({ TableName: tableName(), Key: received(toId, fromId), ConsistentRead: true }),
-  );
-  return out.Item
-    ? { fromId: String(out.Item.fromId), toId: String(out.Item.toId), at: String(out.Item.at) }
-    : undefined;
 }
 
 /** G3 — invitations received and sent, in one Query on the member's partition. */

@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../errors.ts';
 import { fold } from '../text.ts';
-import { db, failedConditionIndex, queryPage, type TxWrite, tableName } from './client.ts';
+import { db, failedConditionIndex, getAll, queryPage, type TxWrite, tableName } from './client.ts';
 import { type ContactDetails, contactDetailsKey, contactFromItem } from './contact-details.ts';
 import { directoryWrites } from './directory.ts';
 
@@ -209,19 +209,8 @@ export async function getMemberWithContact(
 
 /** Several members by id (≤ 100), strongly consistent; unknown ids are absent from the map. */
 export async function getMembers(ids: readonly string[]): Promise<Map<string, Member>> {
-  const unique = [...new Set(ids)];
-  const found = new Map<string, Member>();
-  if (unique.length === 0) return found;
-  let keys: Record<string, unknown>[] = unique.map(key);
-  // BatchGet may hand back unprocessed keys under load: ask again for those only.
-  for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-    const out = await db().send(
-      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } } }),
-    );
-    for (const item of out.Responses?.[tableName()] ?? []) found.set(String(item.id), fromItem(item));
-    keys = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  return found;
+  const items = await getAll([...new Set(ids)].map(key), true);
+  return new Map(items.map((item) => [String(item.id), fromItem(item)]));
 }
 
 /** Creates the member item and its directory entries; fails if the id exists. */
