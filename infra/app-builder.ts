@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type JobDef, jobs } from '../shared/jobs.ts';
 import { type RouteDef, routes } from '../shared/routes.ts';
 import { CoopolApiStack } from './stacks/api-stack.ts';
 import { CoopolDataStack } from './stacks/data-stack.ts';
@@ -22,6 +23,8 @@ export interface BuildAppOptions {
   readonly siteDistDir?: string;
   /** The route table (default `shared/routes.ts`). */
   readonly routes?: readonly RouteDef[];
+  /** The job table (default `shared/jobs.ts`). */
+  readonly jobs?: readonly JobDef[];
   /** The digest job's handler relative to the repository root (default `functions/jobs/send-digests.ts`). */
   readonly digestJobEntry?: string;
 }
@@ -72,6 +75,7 @@ export function buildApp(options: BuildAppOptions = {}): CoopolApp {
     description: 'La coopol: HTTP API, functions, jobs and site — stateless',
     data,
     routes: options.routes ?? routes,
+    jobs: options.jobs ?? jobs,
     projectRoot: PROJECT_ROOT,
     siteDistDir: options.siteDistDir ?? path.join(PROJECT_ROOT, 'site', 'dist'),
     mailFrom,

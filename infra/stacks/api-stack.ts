@@ -19,6 +19,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
+import type { JobDef } from '../../shared/jobs.ts';
 import type { RouteDef } from '../../shared/routes.ts';
 import { ApiFunction, type FunctionEnvironment } from '../constructs/api-function.ts';
 import { Site } from '../constructs/site.ts';
@@ -30,6 +31,8 @@ export const DIGEST_JOB_ENTRY = 'functions/jobs/send-digests.ts';
 export interface ApiStackProps extends StackProps {
   readonly data: CoopolDataStack;
   readonly routes: readonly RouteDef[];
+  /** The job table (`shared/jobs.ts`): one function and one schedule each. */
+  readonly jobs: readonly JobDef[];
   /** Absolute path of the repository root: handler paths in the route table are relative to it. */
   readonly projectRoot: string;
   /** The built site folder (deployed only if it exists). */
@@ -61,7 +64,10 @@ export class CoopolApiStack extends Stack {
   readonly site: Site;
   /** Route id → its function. */
   readonly functions = new Map<string, ApiFunction>();
+  /** Job id → its function. */
+  readonly jobFunctions = new Map<string, ApiFunction>();
   readonly digestJob: ApiFunction | undefined;
+  private schedulerRole: iam.Role | undefined;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -152,6 +158,25 @@ export class CoopolApiStack extends Stack {
       }
     }
 
+    for (const job of props.jobs) {
+      const name = constructIdOf(job.id);
+      const fn = new ApiFunction(this, name, {
+        entry: path.join(props.projectRoot, job.handler),
+        description: job.description,
+        uses: job.uses,
+        data: resources,
+        environment,
+        projectRoot: props.projectRoot,
+        timeout: Duration.seconds(job.timeoutSeconds),
+      });
+      this.jobFunctions.set(job.id, fn);
+      this.schedule(`${name}Schedule`, fn, {
+        description: `${job.description} — every ${job.everyMinutes} min`,
+        schedule: scheduler.ScheduleExpression.rate(Duration.minutes(job.everyMinutes)),
+        enabled: true,
+      });
+    }
+
     // Digests land with the notifications issue: the schedule is created disabled, and only once
     // the job's handler exists, so that synth never breaks before then.
     const digestEntry = path.join(props.projectRoot, props.digestJobEntry ?? DIGEST_JOB_ENTRY);
@@ -166,27 +191,39 @@ export class CoopolApiStack extends Stack {
         projectRoot: props.projectRoot,
         timeout: Duration.minutes(5),
       });
-      const schedulerRole = new iam.Role(this, 'DigestSchedulerRole', {
-        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }),
-        description: 'EventBridge Scheduler: invoke the digest job',
-      });
-      new scheduler.Schedule(this, 'DigestSchedule', {
+      this.schedule('DigestSchedule', this.digestJob, {
         description: 'Hourly digest run (members choose their hour); disabled until digests ship',
         schedule: scheduler.ScheduleExpression.cron({ minute: '0', timeZone: TimeZone.EUROPE_PARIS }),
-        target: new targets.LambdaInvoke(this.digestJob.fn, { retryAttempts: 2, role: schedulerRole }),
         enabled: false,
-      });
-      const jobArn = `<${this.getLogicalId(this.digestJob.fn.node.defaultChild as lambda.CfnFunction)}.Arn>`;
-      Validations.of(schedulerRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${jobArn}:*]`,
-        reason:
-          'Function.grantInvoke also covers the versions and aliases of the digest job (ARN:*), nothing else.',
       });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
     new CfnOutput(this, 'SiteUrl', { value: `https://${this.site.distribution.distributionDomainName}` });
+  }
+
+  /** An EventBridge Scheduler schedule invoking a job function, through one role for all jobs. */
+  private schedule(
+    id: string,
+    job: ApiFunction,
+    props: { description: string; schedule: scheduler.ScheduleExpression; enabled: boolean },
+  ): void {
+    if (!this.schedulerRole) {
+      this.schedulerRole = new iam.Role(this, 'JobSchedulerRole', {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+        description: 'EventBridge Scheduler: invoke the scheduled jobs',
+      });
+    }
+    new scheduler.Schedule(this, id, {
+      ...props,
+      target: new targets.LambdaInvoke(job.fn, { retryAttempts: 2, role: this.schedulerRole }),
+    });
+    const jobArn = `<${this.getLogicalId(job.fn.node.defaultChild as lambda.CfnFunction)}.Arn>`;
+    Validations.of(this.schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${jobArn}:*]`,
+      reason: 'Function.grantInvoke also covers the versions and aliases of the job (ARN:*), nothing else.',
+    });
   }
 }

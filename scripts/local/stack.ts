@@ -5,6 +5,7 @@ import { ensureTable, ensureUserPool, LOCAL_REGION } from './bootstrap.ts';
 import { ROOT, type Running, startCognito, startDynamo, startSes } from './emulators.ts';
 import { startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
+import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
 
 export interface StackOptions {
@@ -101,6 +102,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       siteDir: path.join(ROOT, 'site/dist'),
     });
     started.push({ name: 'gateway', url: gateway.url, stop: gateway.stop });
+    const scheduler = await startScheduler();
+    started.push({ name: 'scheduler', url: '', stop: scheduler.stop });
 
     return {
       appUrl: gateway.url,

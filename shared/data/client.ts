@@ -109,7 +109,9 @@ export async function queryPage(opts: {
   limit: number;
   startKey?: Record<string, unknown>;
   newestFirst?: boolean;
-  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+  /** Strongly consistent (the table only, not a GSI). */
+  consistent?: boolean;
+  filter?: { expression: string; names?: Record<string, string>; values: Record<string, unknown> };
 }): Promise<{ items: Record<string, unknown>[]; lastKey?: Record<string, unknown> }> {
   const pk = opts.index ? `${opts.index}pk` : 'pk';
   const sk = opts.index ? `${opts.index}sk` : 'sk';
@@ -122,8 +124,12 @@ export async function queryPage(opts: {
       ...(opts.index ? { IndexName: opts.index } : {}),
       KeyConditionExpression: opts.prefix ? `${pk} = :pk AND begins_with(${sk}, :prefix)` : `${pk} = :pk`,
       ...(opts.filter
-        ? { FilterExpression: opts.filter.expression, ExpressionAttributeNames: opts.filter.names }
+        ? {
+            FilterExpression: opts.filter.expression,
+            ...(opts.filter.names ? { ExpressionAttributeNames: opts.filter.names } : {}),
+          }
         : {}),
+      ...(opts.consistent ? { ConsistentRead: true } : {}),
       ExpressionAttributeValues: {
         ':pk': opts.partition,
         ...(opts.prefix ? { ':prefix': opts.prefix } : {}),

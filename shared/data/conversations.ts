@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, queryPage, type TxWrite, tableName } from './client.ts';
+import { db, getAll, queryPage, type TxWrite, tableName } from './client.ts';
 import { type Member, memberFromItem, memberKey } from './members.ts';
 
 /**
@@ -33,6 +33,17 @@ export interface Message {
   authorId: string;
   text: string;
   at: string;
+  /** Set on a secretary's message to the whole section (one copy in each member's conversation). */
+  sectionId?: string;
+}
+
+/**
+ * How a message touches its author's side. A section message (`quiet`) leaves the author's inbox
+ * alone: the secretary finds it in the section's history, and a conversation enters their inbox
+ * when the member answers.
+ */
+export interface AuthorSide {
+  quiet?: boolean;
 }
 
 function membershipFrom(i: Record<string, unknown>): Membership {
@@ -74,6 +85,23 @@ export async function recipientFacts(
   };
 }
 
+/** C3 for many: the existing conversations of one member with each of `otherIds` (BatchGet of the pairs). */
+export async function conversationsWith(
+  memberId: string,
+  otherIds: readonly string[],
+): Promise<Map<string, string>> {
+  const items = await getAll(
+    otherIds.map((id) => pairKey(memberId, id)),
+    true,
+  );
+  const found = new Map<string, string>();
+  for (const item of items) {
+    const other = (item.members as string[]).find((id) => id !== memberId);
+    if (other && typeof item.conversationId === 'string') found.set(other, item.conversationId);
+  }
+  return found;
+}
+
 /** The actor's membership of a conversation (is the actor a participant?). */
 export async function getMembership(
   memberId: string,
@@ -99,9 +127,10 @@ export function newConversationWrites(
   conversationId: string,
   message: Message,
   recipientId: string,
+  author: AuthorSide = {},
 ): TxWrite[] {
   const { authorId, at } = message;
-  const member = (memberId: string, otherId: string, unread: number): TxWrite => ({
+  const member = (memberId: string, otherId: string, unread: number, inInbox = true): TxWrite => ({
     Put: {
       TableName: tableName(),
       Item: {
@@ -113,8 +142,7 @@ export function newConversationWrites(
         lastMessageAt: at,
         preview: preview(message.text),
         unread,
-        gsi1pk: `MEMBER#${memberId}#INBOX`,
-        gsi1sk: `${at}#${conversationId}`,
+        ...(inInbox ? inboxIndex(memberId, conversationId, at) : {}),
       },
     },
   });
@@ -145,11 +173,17 @@ export function newConversationWrites(
         },
       },
     },
-    member(authorId, recipientId, 0),
+    member(authorId, recipientId, 0, !author.quiet),
     member(recipientId, authorId, 1),
     messageWrite(message),
   ];
 }
+
+/** C1 — the inbox order (gsi1): by last activity. */
+const inboxIndex = (memberId: string, conversationId: string, at: string) => ({
+  gsi1pk: `MEMBER#${memberId}#INBOX`,
+  gsi1sk: `${at}#${conversationId}`,
+});
 
 function messageWrite(m: Message): TxWrite {
   return {
@@ -163,28 +197,38 @@ function messageWrite(m: Message): TxWrite {
         gsi2pk: `AUTHOR#${m.authorId}#MSG`,
         gsi2sk: m.id,
       },
+      // Ids are fresh ULIDs; a section message's id is the same in every copy, so that a
+      // delivery run again after a crash writes nothing twice.
+      ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
 
-/** A message in an existing conversation: the message, both memberships moved to the top of the inboxes. */
-export function replyWrites(message: Message, recipientId: string): TxWrite[] {
+/**
+ * A message in an existing conversation: the message, both memberships moved to the top of the
+ * inboxes (the author's only when not `quiet`). Index of the message write: 2, or 1 when quiet.
+ */
+export function replyWrites(message: Message, recipientId: string, author: AuthorSide = {}): TxWrite[] {
   const { conversationId, authorId, at } = message;
-  const touch = (memberId: string, addUnread: number): TxWrite => ({
-    Update: {
-      TableName: tableName(),
-      Key: membershipKey(memberId, conversationId),
-      UpdateExpression: `SET lastMessageAt = :at, preview = :preview, gsi1sk = :sk${addUnread ? ' ADD unread :one' : ''}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: {
-        ':at': at,
-        ':preview': preview(message.text),
-        ':sk': `${at}#${conversationId}`,
-        ...(addUnread ? { ':one': addUnread } : {}),
+  const touch = (memberId: string, addUnread: number): TxWrite => {
+    const index = inboxIndex(memberId, conversationId, at);
+    return {
+      Update: {
+        TableName: tableName(),
+        Key: membershipKey(memberId, conversationId),
+        UpdateExpression: `SET lastMessageAt = :at, preview = :preview, gsi1pk = :ipk, gsi1sk = :isk${addUnread ? ' ADD unread :one' : ''}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ':at': at,
+          ':preview': preview(message.text),
+          ':ipk': index.gsi1pk,
+          ':isk': index.gsi1sk,
+          ...(addUnread ? { ':one': addUnread } : {}),
+        },
       },
-    },
-  });
-  return [touch(authorId, 0), touch(recipientId, 1), messageWrite(message)];
+    };
+  };
+  return [...(author.quiet ? [] : [touch(authorId, 0)]), touch(recipientId, 1), messageWrite(message)];
 }
 
 /** Read marker: my unread count back to zero. */
@@ -232,6 +276,7 @@ export async function messagesOf(
       authorId: String(i.authorId),
       text: String(i.text),
       at: String(i.at),
+      ...(typeof i.sectionId === 'string' ? { sectionId: i.sectionId } : {}),
     })),
     lastKey: page.lastKey,
   };

@@ -29,4 +29,10 @@ export const LIMITS = {
     max: fromEnv('RATE_LIMIT_MESSAGES_PER_HOUR', 300),
     windowSeconds: HOUR,
   }),
+  /** A secretary's messages to the whole section: each reaches up to ~1,500 members. */
+  sectionMessages: (): Limit => ({
+    action: 'section-message',
+    max: fromEnv('RATE_LIMIT_SECTION_MESSAGES_PER_DAY', 5),
+    windowSeconds: DAY,
+  }),
 };

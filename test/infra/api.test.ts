@@ -8,6 +8,7 @@ import {
   TABLE_WRITE_ACTIONS,
 } from '../../infra/constructs/api-function.ts';
 import { CONFIG_KEYS } from '../../shared/config.ts';
+import { jobs } from '../../shared/jobs.ts';
 import { routes } from '../../shared/routes.ts';
 import {
   actionsOf,
@@ -75,10 +76,29 @@ describe('the route table and the HTTP API agree', () => {
     }
   });
 
-  it('has as many functions as routes while the digest job does not exist, and no schedule', () => {
+  it('has one function per route and per job, and one enabled schedule per job (no digest job yet)', () => {
     // This synth points the digest job at a missing file; nag.test.ts covers the app with the job.
-    expect(Object.keys(appFunctions(app.apiTemplate))).toHaveLength(routes.length);
-    app.apiTemplate.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    expect(Object.keys(appFunctions(app.apiTemplate))).toHaveLength(routes.length + jobs.length);
+    const schedules = Object.values(resourcesOf(app.apiTemplate, 'AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(jobs.length);
+    for (const job of jobs) {
+      expect(existsSync(path.join(PROJECT_ROOT, job.handler)), job.handler).toBe(true);
+      const fnId = app.api.getLogicalId(app.api.jobFunctions.get(job.id)?.fn.node.defaultChild as never);
+      const schedule = schedules.find(
+        (s) => referencedId((s.Properties.Target as { Arn: unknown }).Arn) === fnId,
+      );
+      expect(schedule?.Properties).toMatchObject({
+        State: 'ENABLED',
+        ScheduleExpression: `rate(${job.everyMinutes} minute${job.everyMinutes > 1 ? 's' : ''})`,
+      });
+      const fn = resourcesOf(app.apiTemplate, 'AWS::Lambda::Function')[fnId];
+      expect(fn?.Properties.Timeout).toBe(job.timeoutSeconds);
+      // Least privilege, as for routes: the task job reads and writes the table, nothing else.
+      const actions = actionsOf(statementsOfRole(app.apiTemplate, referencedId(fn?.Properties.Role) ?? ''));
+      expect(actions.sort()).toEqual(
+        [...TABLE_WRITE_ACTIONS, 'logs:CreateLogStream', 'logs:PutLogEvents'].sort(),
+      );
+    }
   });
 });
 

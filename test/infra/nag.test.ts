@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/api-function.ts';
+import { jobs } from '../../shared/jobs.ts';
 import { routes } from '../../shared/routes.ts';
 import {
   actionsOf,
@@ -41,19 +42,22 @@ describe('cdk-nag (AwsSolutions) and the CloudFormation rules', () => {
 
 describe('the app with every optional part', () => {
   it('adds the digest job to the route functions, not CDK helpers', () => {
-    expect(Object.keys(appFunctions(full.apiTemplate))).toHaveLength(routes.length + 1);
+    expect(Object.keys(appFunctions(full.apiTemplate))).toHaveLength(routes.length + jobs.length + 1);
     const all = Object.keys(resourcesOf(full.apiTemplate, 'AWS::Lambda::Function'));
-    expect(all.length).toBeGreaterThan(routes.length + 1); // the BucketDeployment handler
+    expect(all.length).toBeGreaterThan(routes.length + jobs.length + 1); // the BucketDeployment handler
   });
 
   it('creates the digest schedule disabled, on Paris time, invoking the job', () => {
     const schedules = Object.values(resourcesOf(full.apiTemplate, 'AWS::Scheduler::Schedule'));
-    expect(schedules).toHaveLength(1);
-    const props = schedules[0]?.Properties ?? {};
+    expect(schedules).toHaveLength(jobs.length + 1);
+    const jobId = full.api.getLogicalId(full.api.digestJob?.fn.node.defaultChild as never);
+    const digest = schedules.filter(
+      (s) => referencedId((s.Properties.Target as { Arn: unknown }).Arn) === jobId,
+    );
+    expect(digest).toHaveLength(1);
+    const props = digest[0]?.Properties ?? {};
     expect(props.State).toBe('DISABLED');
     expect(props.ScheduleExpressionTimezone).toBe('Europe/Paris');
-    const jobId = full.api.getLogicalId(full.api.digestJob?.fn.node.defaultChild as never);
-    expect(referencedId((props.Target as { Arn: unknown }).Arn)).toBe(jobId);
   });
 
   it('lets the digest job read and write the table and send mail, nothing else', () => {

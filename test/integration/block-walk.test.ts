@@ -153,6 +153,19 @@ const probes: Record<RouteId, { expect: Expect; probe: Probe }> = {
     expect: 'refused',
     probe: async () => ({ method: 'GET', path: `/api/sections/${PARIS}/members?contacts=true` }),
   },
+  // A is no secretary: the section's messages are closed to them.
+  'sections.sendMessage': {
+    expect: 'refused',
+    probe: async () => ({
+      method: 'POST',
+      path: `/api/sections/${PARIS}/messages`,
+      body: { text: 'À toute la section' },
+    }),
+  },
+  'sections.listMessages': {
+    expect: 'refused',
+    probe: async () => ({ method: 'GET', path: `/api/sections/${PARIS}/messages` }),
+  },
   'sections.confirmMembership': {
     expect: 'refused',
     probe: async ({ b }) => ({ method: 'POST', path: `/api/sections/${PARIS}/members/${b.id}/confirm` }),

@@ -231,6 +231,20 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
         ]
       : []),
   ],
+  // Never sent to the viewer's own section here: that would reach other tests' members.
+  'sections.sendMessage': async ({ viewer }) => [
+    as(viewer, {
+      method: 'POST',
+      path: `/api/sections/${SECTIONS.paris}/messages`,
+      body: { text: 'Rappelez-moi au numéro de la section' },
+    }),
+  ],
+  'sections.listMessages': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: `/api/sections/${SECTIONS.paris}/messages`, pages: true }),
+    ...(viewer.sectionId
+      ? [as(viewer, { method: 'GET', path: `/api/sections/${viewer.sectionId}/messages`, pages: true })]
+      : []),
+  ],
   'sections.confirmMembership': async ({ viewer, probe }) => [
     as(viewer, { method: 'POST', path: `/api/sections/${SECTIONS.paris}/members/${probe.id}/confirm` }),
   ],

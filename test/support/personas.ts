@@ -20,7 +20,7 @@ import {
   putNewMember,
   type Visibility,
 } from '../../shared/data/members.ts';
-import { getSection } from '../../shared/data/sections.ts';
+import { getSection, putSectionIfAbsent } from '../../shared/data/sections.ts';
 import { api } from './api.ts';
 
 /**
@@ -96,6 +96,8 @@ export interface PersonaSpec {
   membership: Membership;
   confirmed: boolean;
   section: SectionKey | null;
+  /** The id of a section of the test's own (see `freshSection`), instead of a demo `section`. */
+  ownSection?: string;
   visibility: Visibility;
   roles?: Partial<MemberRoles>;
   mandates?: Mandate[];
@@ -182,11 +184,13 @@ export async function seedPersonas(
     if (keys.has(s.key)) throw new Error(`duplicate persona key ${s.key}`);
     keys.add(s.key);
   }
+  const sectionIdOf = (spec: PersonaSpec) =>
+    spec.ownSection ?? (spec.section ? SECTIONS[spec.section] : null);
   const sectionNames = new Map<string, string>();
-  for (const key of new Set(specs.map((s) => s.section).filter((s): s is SectionKey => s !== null))) {
-    const section = await getSection(SECTIONS[key]);
-    if (!section) throw new Error(`section ${key} is missing: is the demo seed there?`);
-    sectionNames.set(SECTIONS[key], section.name);
+  for (const id of new Set(specs.map(sectionIdOf).filter((s): s is string => s !== null))) {
+    const section = await getSection(id);
+    if (!section) throw new Error(`section ${id} is missing: is the demo seed there?`);
+    sectionNames.set(id, section.name);
   }
   const stamp = Date.now().toString(36);
   const personas = new Map<string, Persona>();
@@ -198,7 +202,7 @@ export async function seedPersonas(
       email:
         spec.email ??
         `${spec.key.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.${stamp}.${id.slice(-6).toLowerCase()}@personas.coopol.example`,
-      sectionId: spec.section ? SECTIONS[spec.section] : null,
+      sectionId: sectionIdOf(spec),
       phone: spec.phone === undefined ? '06 11 22 33 44' : spec.phone,
       postalAddress:
         spec.postalAddress === undefined ? '3 place de la Bastille, 75011 Paris' : spec.postalAddress,
@@ -262,6 +266,40 @@ export async function seedPersonas(
     },
   );
   return personas;
+}
+
+/**
+ * A section of the test's own, so that what goes to a whole section (a section message) reaches
+ * exactly the members the test put there, whatever other test files do meanwhile.
+ */
+export async function freshSection(): Promise<{ id: string; name: string }> {
+  useLocalStack();
+  const section = { id: ulid(), name: `Section de test ${letters(6)}`, department: '99' };
+  await transact([putSectionIfAbsent(section)]);
+  return { id: section.id, name: section.name };
+}
+
+/** A fresh section and its secretary (signed in), who accepted nothing yet. */
+export async function sectionWithSecretary(): Promise<{
+  section: { id: string; name: string };
+  secretary: Persona;
+}> {
+  const section = await freshSection();
+  const seeded = await seedPersonas([
+    {
+      key: 'secretary',
+      firstName: 'Solène',
+      lastName: `Zz${letters(8)}`,
+      membership: 'adherent',
+      confirmed: true,
+      section: null,
+      ownSection: section.id,
+      visibility: 'adherents',
+      roles: { secretaryOf: [section.id] },
+      signsIn: true,
+    },
+  ]);
+  return { section, secretary: persona(seeded, 'secretary') };
 }
 
 /** The persona with this key (throws if absent: a test bug). */

@@ -1,5 +1,6 @@
 import type { RouteId } from '../../shared/routes.ts';
 import { api, DEMO, newMember, PARIS, signIn, uniqueEmail, validSignUp, waitForMail } from './api.ts';
+import { sectionWithSecretary, tokenOf } from './personas.ts';
 
 /**
  * The fixture registry: for every route id, a valid request made by its legitimate actor.
@@ -184,6 +185,19 @@ export const routeFixtures: Record<RouteId, Fixture> = {
     path: `/api/sections/${PARIS}/members`,
     token: await asCommittedSecretary(),
   }),
+  'sections.sendMessage': async () => {
+    const { section, secretary } = await sectionWithSecretary();
+    return {
+      method: 'POST',
+      path: `/api/sections/${section.id}/messages`,
+      token: tokenOf(secretary),
+      body: { text: 'Réunion de section jeudi à 19 h, au local.' },
+    };
+  },
+  'sections.listMessages': async () => {
+    const { section, secretary } = await sectionWithSecretary();
+    return { method: 'GET', path: `/api/sections/${section.id}/messages`, token: tokenOf(secretary) };
+  },
   'sections.confirmMembership': async () => {
     const { id } = await newMember();
     return {

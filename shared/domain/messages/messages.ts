@@ -148,6 +148,8 @@ export interface MessageView {
   mine: boolean;
   text: string;
   at: string;
+  /** Present on the secretary's message to the whole section. */
+  toSection?: true;
 }
 
 /** C2 — a conversation's messages, newest first, for its participants only (anyone else: 404). */
@@ -160,7 +162,13 @@ export async function listMessages(
   if (!membership) throw new NotFoundError('conversation.not_found', 'Conversation introuvable.');
   const page = await messagesOf(conversationId, { limit: 50, startKey: cursorOf(cursor) });
   return {
-    items: page.items.map((m) => ({ id: m.id, mine: m.authorId === actor.memberId, text: m.text, at: m.at })),
+    items: page.items.map((m) => ({
+      id: m.id,
+      mine: m.authorId === actor.memberId,
+      text: m.text,
+      at: m.at,
+      ...(m.sectionId ? { toSection: true as const } : {}),
+    })),
     cursor: encodeCursor(page.lastKey),
     with: membership.otherId,
   };

@@ -1,0 +1,32 @@
+/**
+ * The job table: scheduled functions, as `shared/routes.ts` is for HTTP routes. CDK (infra/)
+ * creates one function and one EventBridge Scheduler schedule per entry; the local stack runs
+ * the same handlers on a timer (scripts/local/scheduler.ts). Plain data only — no imports.
+ */
+import type { Capability } from './routes.ts';
+
+export interface JobDef {
+  readonly id: string;
+  /** Handler file relative to the repository root; it exports `handler`. */
+  readonly handler: `functions/jobs/${string}.ts`;
+  readonly description: string;
+  /** In AWS: every `everyMinutes` minutes. */
+  readonly everyMinutes: number;
+  /** Locally (`npm start` and the tests): every `localEverySeconds` seconds, so work shows at once. */
+  readonly localEverySeconds: number;
+  /** The function's timeout; the handler keeps its own budget below it. */
+  readonly timeoutSeconds: number;
+  readonly uses: readonly Capability[];
+}
+
+export const jobs = [
+  {
+    id: 'tasks.run',
+    handler: 'functions/jobs/run-tasks.ts',
+    description: 'Job: run queued background tasks (section messages), a page at a time',
+    everyMinutes: 1,
+    localEverySeconds: 1,
+    timeoutSeconds: 300,
+    uses: ['table:write'],
+  },
+] as const satisfies readonly JobDef[];
