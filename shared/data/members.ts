@@ -276,6 +276,22 @@ export async function membersBySection(
   return { items: page.items.map(fromItem), lastKey: page.lastKey };
 }
 
+/**
+ * A transaction check that the member is active and not at `section` visibility — someone who
+ * may have coopains (SPEC §2–3) at the moment the transaction commits.
+ */
+export function mayHaveCoopainsCheck(id: string): TxWrite {
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: key(id),
+      ConditionExpression: '#state = :active AND #visibility <> :section',
+      ExpressionAttributeNames: { '#state': 'state', '#visibility': 'visibility' },
+      ExpressionAttributeValues: { ':active': 'active', ':section': 'section' },
+    },
+  };
+}
+
 /** The two writes that record "a blocks b" on both block lists. */
 export function blockWrites(blockerId: string, blockedId: string): TxWrite[] {
   return [

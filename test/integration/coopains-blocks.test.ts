@@ -89,6 +89,40 @@ describe('coopains and blocking', () => {
     });
   });
 
+  it('keeps the invitation of a member who chose `section` without effect: not listed, not accepted, until they show again', async () => {
+    const { a, b } = await pair();
+    expect((await api(`/api/members/${b.id}/invitation`, { method: 'POST', token: a.token })).status).toBe(
+      201,
+    );
+    const me = await api<{ member: { firstName: string; lastName: string } }>('/api/me', { token: a.token });
+    const setVisibility = (visibility: string) =>
+      api('/api/me', {
+        method: 'PUT',
+        token: a.token,
+        body: {
+          firstName: me.body.member.firstName,
+          lastName: me.body.member.lastName,
+          visibility,
+          ...(visibility === 'all' ? { consentVisibilityAll: true } : {}),
+        },
+      });
+    expect((await setVisibility('section')).status).toBe(200);
+
+    const hidden = await api<Invitations>('/api/me/invitations', { token: b.token });
+    expect(hidden.body.received).toEqual([]);
+    expect(JSON.stringify(hidden.body)).not.toContain(a.id);
+    const accepted = await api(`/api/me/invitations/${a.id}/accept`, { method: 'POST', token: b.token });
+    expect(accepted).toMatchObject({ status: 404, body: { error: { code: 'coopain.no_invitation' } } });
+    expect((await memberItems(b.id)).filter((i) => String(i.sk).startsWith('COOPAIN#'))).toEqual([]);
+
+    expect((await setVisibility('all')).status).toBe(200);
+    const shown = await api<Invitations>('/api/me/invitations', { token: b.token });
+    expect(shown.body.received.map((i) => i.from.id)).toEqual([a.id]);
+    expect((await api(`/api/me/invitations/${a.id}/accept`, { method: 'POST', token: b.token })).status).toBe(
+      204,
+    );
+  });
+
   it('blocks: the link and invitations go at once, each is hidden from the other, and nothing says why', async () => {
     const { a, b } = await pair();
     await api(`/api/members/${b.id}/invitation`, { method: 'POST', token: a.token });

@@ -10,7 +10,7 @@ import {
   uncoopainWrites,
 } from '../../data/coopains.ts';
 import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
-import { getMemberSeenBy, getMembers, type Member } from '../../data/members.ts';
+import { getMemberSeenBy, getMembers, type Member, mayHaveCoopainsCheck } from '../../data/members.ts';
 import { rateLimitWrite, secondsLeft } from '../../data/rate-limits.ts';
 import {
   ConflictError,
@@ -92,14 +92,20 @@ export async function accept(actor: Actor, inviterId: string, deps: Deps = defau
     );
   }
   const now = deps.now().toISOString();
+  const writes = [
+    ...invitationDeletes(inviterId, actor.memberId, true),
+    ...coopainWrites(actor.memberId, inviterId, now),
+    ...notify(actor, inviterId, 'coopain.accepted', deps),
+  ];
+  // An inviter who has since chosen `section` visibility (or is suspended, deleted) can have no
+  // coopains: their invitation is kept without effect (SPEC §2) and answers as if it were gone.
+  const inviterCheck = writes.length;
+  writes.push(mayHaveCoopainsCheck(inviterId));
   try {
-    await transact([
-      ...invitationDeletes(inviterId, actor.memberId, true),
-      ...coopainWrites(actor.memberId, inviterId, now),
-      ...notify(actor, inviterId, 'coopain.accepted', deps),
-    ]);
+    await transact(writes);
   } catch (error) {
-    if (failedConditionIndex(error) === 0)
+    const failed = failedConditionIndex(error);
+    if (failed === 0 || failed === inviterCheck)
       throw new NotFoundError('coopain.no_invitation', 'Cette invitation n’existe plus.');
     throw error;
   }
@@ -173,8 +179,12 @@ export async function listInvitations(
 ): Promise<{ received: { from: MemberCard; at: string }[]; sent: { to: MemberCard; at: string }[] }> {
   const { received, sent } = await invitationsOf(actor.memberId);
   const members = await getMembers([...received.map((i) => i.fromId), ...sent.map((i) => i.toId)]);
+  // A member at `section` appears nowhere (SPEC §2): their pending invitations are kept without effect.
   const shown = (m: Member | undefined): m is Member =>
-    m !== undefined && m.state === 'active' && !blockedEitherWay(actor.blocks, m.id);
+    m !== undefined &&
+    m.state === 'active' &&
+    m.visibility !== 'section' &&
+    !blockedEitherWay(actor.blocks, m.id);
   return {
     received: received.flatMap((i) => {
       const m = members.get(i.fromId);
