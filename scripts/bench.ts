@@ -9,8 +9,9 @@
  *  4. latency and throughput of the main routes at 1 and 20 clients next to a raw DynamoDB Local
  *     GetItem and Query in the same run (the ratio is the figure);
  *  5. DynamoDB round trips and RCU/WCU per request;
- *  6. digest scaling (once the digest job exists);
- *  7. Lighthouse performance score of a few pages (best effort).
+ *  6. section-message fan-out: calls, capacity and time per member for 200 and 1,500 members;
+ *  7. digest scaling (once the digest job exists);
+ *  8. Lighthouse performance score of a few pages (best effort).
  * Options: BENCH_SECONDS (default 5 per load measurement).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -23,6 +24,7 @@ import { reportHttp, startChildStack, stopChildStack } from './bench/http.ts';
 import { reportLighthouse } from './bench/lighthouse.ts';
 import { machineLines } from './bench/machine.ts';
 import { Report } from './bench/report.ts';
+import { reportSectionMessageFanOut } from './bench/section-message.ts';
 import { reportSiteWeight } from './bench/site-weight.ts';
 import { ROOT } from './local/emulators.ts';
 import { ensureSiteBuilt } from './local/site.ts';
@@ -68,6 +70,7 @@ try {
   const stack = await startChildStack();
   child = stack.child;
   await reportHttp(report, stack.info, SECONDS);
+  await reportSectionMessageFanOut(report, stack.info);
   await reportDigestScaling(report, stack.info);
   await reportLighthouse(report, stack.info.appUrl, LIGHTHOUSE_PAGES);
 } finally {

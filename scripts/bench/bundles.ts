@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { jobs } from '../../shared/jobs.ts';
 import { routes } from '../../shared/routes.ts';
 import { ROOT } from '../local/emulators.ts';
 import { kB, median, ms, type Report, signedMs } from './report.ts';
@@ -127,11 +128,11 @@ export async function buildBundles(): Promise<{
   mkdirSync(CACHE_DIR, { recursive: true });
   const functions: Bundle[] = [];
   const failed: Failed[] = [];
-  for (const route of routes) {
+  for (const fn of [...routes, ...jobs]) {
     try {
-      functions.push(await bundle(route.id, { entryPoints: [path.join(ROOT, route.handler)] }));
+      functions.push(await bundle(fn.id, { entryPoints: [path.join(ROOT, fn.handler)] }));
     } catch (error) {
-      failed.push({ id: route.id, error: firstLine(error) });
+      failed.push({ id: fn.id, error: firstLine(error) });
     }
   }
   // One baseline per distinct set of SDK packages, plus "none" and "all the clients we use".
