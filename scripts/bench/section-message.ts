@@ -27,6 +27,11 @@ function useStack(stack: { dynamoUrl: string; tableName: string }): void {
     DYNAMODB_ENDPOINT: stack.dynamoUrl,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
+    // Required by the configuration, unused by the delivery (no Cognito, no mail).
+    USER_POOL_ID: process.env.USER_POOL_ID ?? 'eu-west-3_unused',
+    USER_POOL_CLIENT_ID: process.env.USER_POOL_CLIENT_ID ?? 'unused',
+    MAIL_FROM: process.env.MAIL_FROM ?? 'Bench <bench@coopol.example>',
+    SITE_URL: process.env.SITE_URL ?? 'http://localhost',
   });
   resetConfig();
   resetDb();
