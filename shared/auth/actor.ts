@@ -8,6 +8,8 @@ export interface Actor {
   member: Member;
   /** Who the actor blocks and who blocks them, read with the member item. */
   blocks: BlockLists;
+  /** The actor's coopains (ids), read with the member item. */
+  coopains: ReadonlySet<string>;
 }
 
 /** JWT claims as API Gateway hands them to Lambda: every value is a string. */
@@ -32,7 +34,7 @@ export async function loadActor(
   // claim another member's id in their own user: the token's `sub` must be the member's own.
   if (!found || found.member.cognitoSub === '' || found.member.cognitoSub !== claims.sub)
     throw UNAUTHENTICATED();
-  const { member, blocks } = found;
+  const { member, blocks, coopains } = found;
   switch (admitMember(member, route, now)) {
     case 'gone':
       throw UNAUTHENTICATED();
@@ -46,7 +48,7 @@ export async function loadActor(
     // A valid ID token proves the address was confirmed in Cognito: finish an activation whose
     // write may have failed at confirmation time.
     const active = await saveMember(member, { ...member, state: 'active', updatedAt: now.toISOString() });
-    return { memberId, member: active, blocks };
+    return { memberId, member: active, blocks, coopains };
   }
-  return { memberId, member, blocks };
+  return { memberId, member, blocks, coopains };
 }

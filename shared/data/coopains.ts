@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, queryPage, type TxWrite, tableName } from './client.ts';
+import { coopainSetKey } from './members.ts';
 
 /**
  * G1–G3 — coopain links (one item per direction) and invitations (one item per side), all in
@@ -32,7 +33,20 @@ export function coopainWrites(a: string, b: string, since: string): TxWrite[] {
       },
     },
   });
-  return [put(a, b), put(b, a)];
+  return [put(a, b), put(b, a), setWrite(a, b, 'ADD'), setWrite(b, a, 'ADD')];
+}
+
+/** Keeps the member's coopain set (G6, read with the member on every request) in step with the links. */
+function setWrite(owner: string, other: string, op: 'ADD' | 'DELETE'): TxWrite {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: coopainSetKey(owner),
+      UpdateExpression: `${op} ids :id SET #type = :type`,
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':id': new Set([other]), ':type': 'coopain-set' },
+    },
+  };
 }
 
 /** Deletes both link items; with `mustExist`, the transaction fails if they were not coopains. */
@@ -46,6 +60,8 @@ export function uncoopainWrites(a: string, b: string, mustExist: boolean): TxWri
       },
     },
     { Delete: { TableName: tableName(), Key: link(b, a) } },
+    setWrite(a, b, 'DELETE'),
+    setWrite(b, a, 'DELETE'),
   ];
 }
 

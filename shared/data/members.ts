@@ -69,6 +69,8 @@ const key = (id: string) => ({ pk: `MEMBER#${id}`, sk: 'PROFILE' });
 /** The profile item's key (exported for reads batched with other entities' items). */
 export const memberKey = key;
 const blockListKey = (id: string) => ({ pk: `MEMBER#${id}`, sk: 'BLOCKLIST' });
+/** G6 — the ids of a member's coopains as one set, kept with the link items (coopains.ts). */
+export const coopainSetKey = (id: string) => ({ pk: `MEMBER#${id}`, sk: 'COOPAINSET' });
 
 /**
  * Index attributes derived from the member, recomputed on every save:
@@ -149,21 +151,29 @@ function blockListsOf(item: Record<string, unknown> | undefined): BlockLists {
 }
 
 /**
- * M1 + G5 in one round trip — the per-request state check (rule 5): the member item and their
- * block lists, strongly consistent.
+ * M1 + G5 + G6 in one round trip — the per-request state check (rule 5): the member item, their
+ * block lists and their coopains' ids, strongly consistent. With the coopain set in hand, reading
+ * content needs no coopain link per author (feeds stay within 3 round trips).
  */
 export async function getMemberWithBlocks(
   id: string,
-): Promise<{ member: Member; blocks: BlockLists } | undefined> {
+): Promise<{ member: Member; blocks: BlockLists; coopains: ReadonlySet<string> } | undefined> {
   const out = await db().send(
     new BatchGetCommand({
-      RequestItems: { [tableName()]: { Keys: [key(id), blockListKey(id)], ConsistentRead: true } },
+      RequestItems: {
+        [tableName()]: { Keys: [key(id), blockListKey(id), coopainSetKey(id)], ConsistentRead: true },
+      },
     }),
   );
   const items = out.Responses?.[tableName()] ?? [];
   const profile = items.find((i) => i.sk === 'PROFILE');
   if (!profile) return undefined;
-  return { member: fromItem(profile), blocks: blockListsOf(items.find((i) => i.sk === 'BLOCKLIST')) };
+  const ids = items.find((i) => i.sk === 'COOPAINSET')?.ids;
+  return {
+    member: fromItem(profile),
+    blocks: blockListsOf(items.find((i) => i.sk === 'BLOCKLIST')),
+    coopains: ids instanceof Set ? new Set([...ids].map(String)) : new Set<string>(),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, DEMO, memberItems, newMember, signIn } from '../support/api.ts';
+import { api, DEMO, getItem, memberItems, newMember, signIn } from '../support/api.ts';
 
 const visible = { visibility: 'all', consentVisibilityAll: true };
 
@@ -48,9 +48,16 @@ describe('coopains and blocking', () => {
       a.id,
     ]);
     expect((await api<Invitations>('/api/me/invitations', { token: b.token })).body.received).toEqual([]);
+    // The coopain sets read with each member on every request follow the links (G6).
+    const coopainSet = async (id: string) =>
+      [...(((await getItem(`MEMBER#${id}`, 'COOPAINSET'))?.ids as Set<string> | undefined) ?? [])];
+    expect(await coopainSet(a.id)).toEqual([b.id]);
+    expect(await coopainSet(b.id)).toEqual([a.id]);
 
     expect((await api(`/api/me/coopains/${a.id}`, { method: 'DELETE', token: b.token })).status).toBe(204);
     expect((await api<Cards>('/api/me/coopains', { token: a.token })).body.items).toEqual([]);
+    expect(await coopainSet(a.id)).toEqual([]);
+    expect(await coopainSet(b.id)).toEqual([]);
   });
 
   it('refuses and cancels invitations', async () => {

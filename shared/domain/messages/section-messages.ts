@@ -158,7 +158,7 @@ export async function deliverSectionMessagePage(
     logger.info('section message stopped: the sender may no longer write to the section', { messageId });
     return { done: true, delivered: 0 };
   }
-  const actor: Actor = { memberId: senderId, member: sender.member, blocks: sender.blocks };
+  const actor: Actor = { memberId: senderId, ...sender };
 
   const page = await membersBySection(sectionId, { pendingOnly: false, limit: PAGE, startKey: task.cursor });
   // The roster index may lag behind (GSI): the base items decide who is in the section now.
