@@ -85,7 +85,10 @@ export function isConditionFailure(error: unknown): boolean {
  * unprocessed items; throws if some still fail, so that the caller does not go on as if written.
  */
 export async function putAll(writes: TxWrite[]): Promise<void> {
-  const puts = writes.map((w) => w.Put).filter((p): p is NonNullable<TxWrite['Put']> => p !== undefined);
+  const puts = writes.map((w) => {
+    if (!w.Put) throw new Error('putAll writes Put items only (use transact for updates, deletes and checks)');
+    return w.Put;
+  });
   for (let i = 0; i < puts.length; i += 25) {
     let requests = puts.slice(i, i + 25).map((p) => ({ PutRequest: { Item: p.Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {

@@ -1,3 +1,5 @@
+import { ValidationError } from '../errors.ts';
+
 /** Opaque pagination cursors: the LastEvaluatedKey, base64url-encoded JSON. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
@@ -13,4 +15,12 @@ export function decodeCursor(cursor: string): Record<string, unknown> | undefine
   } catch {
     return undefined;
   }
+}
+
+/** The start key of a page from the client's cursor (none for the first page); a malformed one is a 400. */
+export function startKeyOf(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  const key = decodeCursor(cursor);
+  if (!key) throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  return key;
 }

@@ -4,7 +4,16 @@ import { type TxWrite, tableName } from './client.ts';
  * N1 — in-site notifications, in the recipient's partition (TTL 90 days), with an unread counter
  * on `NOTIFSTATE`. Written in the transaction of the action that causes them.
  */
-export type NotificationType = 'coopain.invitation' | 'coopain.accepted' | 'message.new' | 'section.message';
+export type NotificationType =
+  | 'coopain.invitation'
+  | 'coopain.accepted'
+  | 'message.new'
+  | 'section.message'
+  | 'post.mention'
+  | 'comment.new'
+  | 'comment.reply'
+  | 'group.request'
+  | 'group.approved';
 
 export interface NewNotification {
   id: string;

@@ -62,13 +62,17 @@ export async function getSectionMessage(sectionId: string, id: string): Promise<
   return out.Item ? fromItem(out.Item) : undefined;
 }
 
-/** Counts one member reached, inside the transaction that writes their copy. */
+/**
+ * Counts one member reached, inside the transaction that writes their copy; fails if the
+ * message was removed meanwhile (the author's data erased), so that nothing recreates it.
+ */
 export function countDeliveryWrite(sectionId: string, id: string): TxWrite {
   return {
     Update: {
       TableName: tableName(),
       Key: key(sectionId, id),
       UpdateExpression: 'ADD delivered :one SET #status = :sending',
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':one': 1, ':sending': 'sending' },
     },

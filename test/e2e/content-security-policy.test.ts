@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHARTER_VERSION } from '../../shared/charter.ts';
 import { type Browser, launchBrowser } from '../support/browser.ts';
+import { cspViolationsOf, enforceStrictCsp } from './csp.ts';
 import {
   callApi,
   memberIdOf,
@@ -12,27 +13,9 @@ import {
 } from './members.ts';
 
 /**
- * The policy the site is built for (no inline script, style or handler; one origin for the API).
- * The test adds it to every page the local gateway serves and fails on any violation, so the
- * site stays ready for the header to be set on CloudFront.
+ * Every page the local gateway serves runs under the strict policy of `csp.ts` (the test fails on
+ * any violation), so the site stays ready for the header to be set on CloudFront.
  */
-const STRICT_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-declare global {
-  interface Window {
-    cspViolations?: string[];
-  }
-}
-
 describe('content security policy', () => {
   const baseUrl = inject('baseUrl');
   const sesUrl = inject('sesUrl');
@@ -40,20 +23,7 @@ describe('content security policy', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    await browser.context.route(`${baseUrl}/**`, async (route) => {
-      if (route.request().resourceType() !== 'document') return route.fallback();
-      const response = await route.fetch();
-      await route.fulfill({
-        response,
-        headers: { ...response.headers(), 'content-security-policy': STRICT_CSP },
-      });
-    });
-    await browser.context.addInitScript(() => {
-      window.cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (event) => {
-        window.cspViolations?.push(`${event.violatedDirective} ${event.blockedURI || '(inline)'}`);
-      });
-    });
+    await enforceStrictCsp(browser, baseUrl);
   }, 60_000);
 
   afterAll(async () => {
@@ -63,7 +33,7 @@ describe('content security policy', () => {
   it('runs every page, signed out and signed in, under a strict policy', async () => {
     const page = await browser.newPage();
     const violations: string[] = [];
-    const collect = async () => violations.push(...((await page.evaluate(() => window.cspViolations)) ?? []));
+    const collect = async () => violations.push(...(await cspViolationsOf(page)));
 
     for (const path of ['/', '/inscription/', '/confirmation/', '/connexion/', '/charte/']) {
       await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
@@ -148,6 +118,14 @@ describe('content security policy', () => {
     await page.goto(`${baseUrl}/secretariat/`);
     await page.getByRole('heading', { level: 2, name: 'Engagement de confidentialité' }).waitFor();
     await page.getByRole('link', { name: `${secretary.firstName} ${secretary.lastName}` }).waitFor();
+    await collect();
+    // « Message à la section »: the form, its live count, an empty history (nothing is sent).
+    await page.getByRole('link', { name: 'Écrire à toute la section' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Message à la section' }).waitFor();
+    await page.getByText('Aucun message n’a encore été envoyé à cette section.').waitFor();
+    const text = 'Réunion de section jeudi.';
+    await page.getByLabel('Votre message à la section').fill(text);
+    await page.locator('#section-text-count').getByText(`${text.length} / 5`, { exact: false }).waitFor();
     await collect();
 
     expect(violations).toEqual([]);

@@ -247,7 +247,8 @@ export async function seedPersonas(
     if (!p) throw new Error(`unknown persona ${key} in links`);
     return p.id;
   };
-  await putAll((links.coopains ?? []).flatMap(([a, b]) => coopainWrites(idOf(a), idOf(b), now)));
+  // One transaction per pair, one after the other: each also updates both members' coopain sets.
+  for (const [a, b] of links.coopains ?? []) await transact(coopainWrites(idOf(a), idOf(b), now));
   // One transaction per block: two updates of one block-list item cannot share a transaction.
   for (const [blocker, blocked] of links.blocks ?? [])
     await transact(blockWrites(idOf(blocker), idOf(blocked)));

@@ -9,7 +9,7 @@ import {
   invitationWrites,
   uncoopainWrites,
 } from '../../data/coopains.ts';
-import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
+import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { getMemberSeenBy, getMembers, type Member, mayHaveCoopainsCheck } from '../../data/members.ts';
 import { rateLimitWrite, secondsLeft } from '../../data/rate-limits.ts';
 import {
@@ -151,9 +151,7 @@ export async function listCoopains(
   cursor: string | undefined,
   deps: Deps = defaultDeps,
 ): Promise<{ items: MemberCard[]; cursor: string | null }> {
-  const startKey = cursor ? decodeCursor(cursor) : undefined;
-  if (cursor && !startKey)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const startKey = startKeyOf(cursor);
   const page = await coopainsOf(actor.memberId, { limit: 50, startKey });
   const members = await getMembers(page.ids);
   const now = deps.now();

@@ -6,10 +6,9 @@ import {
   effectiveMembership,
   mayListInDirectory,
 } from '../../auth/policy.ts';
-import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
+import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { searchDirectory as queryDirectory } from '../../data/directory.ts';
 import { getMembers, type Membership } from '../../data/members.ts';
-import { ValidationError } from '../../errors.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { Id } from '../schemas.ts';
 
@@ -40,9 +39,7 @@ export async function searchDirectory(
   query: z.infer<typeof DirectoryQuery>,
   deps: Deps = defaultDeps,
 ): Promise<{ items: DirectoryCard[]; cursor: string | null }> {
-  const startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (query.cursor && !startKey)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const startKey = startKeyOf(query.cursor);
   const page = await queryDirectory({
     tier: directoryTierFor(actor.member),
     prefix: query.q ?? '',

@@ -4,7 +4,7 @@ import { CHARTER_VERSION } from '../../charter.ts';
 import { putConsent } from '../../data/accounts.ts';
 import { type AuditEntry, auditBySubject } from '../../data/audit.ts';
 import { type ContactDetails, getContactDetails, updateContactDetails } from '../../data/contact-details.ts';
-import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
+import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { type Mandate, type Member, saveMember, VISIBILITIES } from '../../data/members.ts';
 import { getSection } from '../../data/sections.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
@@ -294,9 +294,7 @@ export async function contactReads(
   actor: Actor,
   query: z.infer<typeof PageQuery>,
 ): Promise<{ items: ContactRead[]; cursor: string | null }> {
-  const startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (query.cursor && !startKey)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const startKey = startKeyOf(query.cursor);
   const page = await auditBySubject(actor.memberId, { action: 'contact.read', limit: 50, startKey });
   return {
     items: page.items.map((e: AuditEntry) => ({

@@ -11,16 +11,10 @@ import {
   recipientFacts,
   replyWrites,
 } from '../../data/conversations.ts';
-import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
+import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { getMembers } from '../../data/members.ts';
 import { rateLimitWrite, secondsLeft } from '../../data/rate-limits.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  ValidationError,
-} from '../../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../../errors.ts';
 import { notify } from '../../notifications/notify.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { LIMITS } from '../limits.ts';
@@ -33,13 +27,6 @@ export const SendMessageInput = z.strictObject({
 /** The one refusal for every reason a message cannot go: it never says whether a block exists. */
 const CANNOT_WRITE = () =>
   new ForbiddenError('message.not_allowed', 'Vous ne pouvez pas écrire à ce membre.');
-
-function cursorOf(cursor: string | undefined): Record<string, unknown> | undefined {
-  const startKey = cursor ? decodeCursor(cursor) : undefined;
-  if (cursor && !startKey)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
-  return startKey;
-}
 
 /**
  * Sends a private message to a member (SPEC §3): the may-send rule is checked on every message,
@@ -125,7 +112,7 @@ export async function listInbox(
   actor: Actor,
   cursor: string | undefined,
 ): Promise<{ items: InboxEntry[]; cursor: string | null }> {
-  const page = await inbox(actor.memberId, { limit: 30, startKey: cursorOf(cursor) });
+  const page = await inbox(actor.memberId, { limit: 30, startKey: startKeyOf(cursor) });
   const others = await getMembers(page.items.map((m) => m.otherId));
   return {
     items: page.items.map((m) => {
@@ -160,7 +147,7 @@ export async function listMessages(
 ): Promise<{ items: MessageView[]; cursor: string | null; with: string }> {
   const membership = await getMembership(actor.memberId, conversationId);
   if (!membership) throw new NotFoundError('conversation.not_found', 'Conversation introuvable.');
-  const page = await messagesOf(conversationId, { limit: 50, startKey: cursorOf(cursor) });
+  const page = await messagesOf(conversationId, { limit: 50, startKey: startKeyOf(cursor) });
   return {
     items: page.items.map((m) => ({
       id: m.id,

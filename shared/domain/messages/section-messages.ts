@@ -8,7 +8,7 @@ import {
   newConversationWrites,
   replyWrites,
 } from '../../data/conversations.ts';
-import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
+import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { getMembers, getMemberWithBlocks, type Member, membersBySection } from '../../data/members.ts';
 import { rateLimitWrite, secondsLeft } from '../../data/rate-limits.ts';
 import {
@@ -21,7 +21,7 @@ import {
 } from '../../data/section-messages.ts';
 import { getSection } from '../../data/sections.ts';
 import { queueTaskWrite, type Task } from '../../data/tasks.ts';
-import { NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
+import { NotFoundError, RateLimitedError } from '../../errors.ts';
 import { logger } from '../../log.ts';
 import { notify } from '../../notifications/notify.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
@@ -127,9 +127,7 @@ export async function listSectionMessages(
   query: z.infer<typeof SectionMessagesQuery>,
 ): Promise<{ items: SectionMessageView[]; cursor: string | null }> {
   secretaryOnly(actor, sectionId);
-  const startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (query.cursor && !startKey)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const startKey = startKeyOf(query.cursor);
   const page = await sectionMessagesOf(sectionId, { limit: 20, startKey });
   return { items: page.items.map(view), cursor: encodeCursor(page.lastKey) };
 }
@@ -186,7 +184,10 @@ export async function deliverSectionMessagePage(
       at: message.at,
       sectionId,
     };
-    if (await deliverOne(actor, recipient, copy, conversations.get(recipient.id), deps)) delivered++;
+    const outcome = await deliverOne(actor, recipient, copy, conversations.get(recipient.id), deps);
+    // The message was removed meanwhile (its author's data erased): the delivery ends there.
+    if (outcome === 'gone') return { done: true, delivered };
+    if (outcome === 'delivered') delivered++;
   }
 
   if (page.lastKey) return { done: false, cursor: page.lastKey, delivered };
@@ -194,7 +195,7 @@ export async function deliverSectionMessagePage(
   return { done: true, delivered };
 }
 
-/** One member's copy; false when it was already there (a step run twice). */
+/** One member's copy: `already` when it was there (a step run twice), `gone` when the message no longer exists. */
 async function deliverOne(
   actor: Actor,
   recipient: Member,
@@ -202,13 +203,14 @@ async function deliverOne(
   existing: string | undefined,
   deps: Deps,
   retried = false,
-): Promise<boolean> {
+): Promise<'delivered' | 'already' | 'gone'> {
   const conversationId = existing ?? deps.newId();
   const message = { ...copy, conversationId };
   const writes = existing
     ? replyWrites(message, recipient.id, { quiet: true })
     : newConversationWrites(conversationId, message, recipient.id, { quiet: true });
   const messageAt = writes.length - 1;
+  const countAt = writes.length;
   writes.push(
     countDeliveryWrite(copy.sectionId, copy.id),
     ...notify(actor, recipient.id, 'section.message', deps, {
@@ -218,10 +220,11 @@ async function deliverOne(
   );
   try {
     await transact(writes);
-    return true;
+    return 'delivered';
   } catch (error) {
     const failed = failedConditionIndex(error);
-    if (failed === messageAt) return false;
+    if (failed === messageAt) return 'already';
+    if (failed === countAt) return 'gone';
     // The member wrote to the secretary a moment ago: their conversation exists now.
     if (failed === 0 && !existing && !retried) {
       const found = (await conversationsWith(actor.memberId, [recipient.id])).get(recipient.id);

@@ -3,9 +3,9 @@ import type { Actor } from '../../auth/actor.ts';
 import { mayManageSection, mayReadContactDetails, mayVouchFor } from '../../auth/policy.ts';
 import { putAll } from '../../data/client.ts';
 import { type ContactDetails, getContactDetailsMany } from '../../data/contact-details.ts';
-import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
+import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { getMember, type Member, membersBySection, saveMember } from '../../data/members.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
 import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { mirrorGroups } from '../members/groups.ts';
@@ -60,9 +60,7 @@ export async function roster(
   deps: Deps = defaultDeps,
 ): Promise<{ items: RosterEntry[]; cursor: string | null; commitmentRequired: boolean }> {
   if (!mayManageSection(actor.member, sectionId)) throw SECTION_NOT_FOUND();
-  const startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (query.cursor && !startKey)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const startKey = startKeyOf(query.cursor);
   const page = await membersBySection(sectionId, {
     pendingOnly: query.pending === 'true',
     limit: PAGE,

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { decodeCursor, encodeCursor } from '../../data/cursor.ts';
+import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { listSections as querySections, type Section } from '../../data/sections.ts';
-import { ValidationError } from '../../errors.ts';
 
 export const ListSectionsQuery = z.strictObject({
   q: z.optional(z.string().check(z.trim(), z.maxLength(60))),
@@ -13,9 +12,7 @@ export const ListSectionsQuery = z.strictObject({
 export async function listSections(
   query: z.infer<typeof ListSectionsQuery>,
 ): Promise<{ items: Section[]; cursor: string | null }> {
-  const startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (query.cursor && !startKey)
-    throw new ValidationError('request.invalid_cursor', 'Curseur de pagination invalide.', 'cursor');
+  const startKey = startKeyOf(query.cursor);
   const limit = Math.min(Math.max(Number(query.limit ?? 100), 1), 200);
   const page = await querySections({ query: query.q, limit, startKey });
   return { items: page.items, cursor: encodeCursor(page.lastKey) };

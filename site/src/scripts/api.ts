@@ -105,6 +105,23 @@ export interface Message {
   mine: boolean;
   text: string;
   at: string;
+  /** The secretary's message to the whole section (« Message à la section »). */
+  toSection?: true;
+}
+
+/** Where a message to the whole section is: queued, being delivered, done, or stopped midway. */
+export type SectionMessageStatus = 'queued' | 'sending' | 'sent' | 'stopped';
+
+/** `SectionMessage` in docs/api.md: a secretary's message to the section, with its delivery progress. */
+export interface SectionMessage {
+  id: string;
+  text: string;
+  at: string;
+  authorName: string;
+  status: SectionMessageStatus;
+  /** Members reached so far. */
+  delivered: number;
+  finishedAt: string | null;
 }
 
 /** A page of a conversation, newest first; `with` is the other member's id. */
