@@ -249,6 +249,8 @@ interface Scenario {
 // Demo data from scripts/local/seed.ts.
 const ADHERENTE = { email: 'adherente@coopol.example', id: '01KC0DEM000000000000000001' };
 const SECRETAIRE_ID = '01KC0DEM000000000000000002';
+/** The section's pinned welcome post (scripts/local/seed-content.ts), with a comment. */
+const DEMO_POST = '01KC0PST000000000000000001';
 
 async function scenarios(info: Stack): Promise<Scenario[]> {
   const app = info.appUrl;
@@ -312,6 +314,31 @@ async function scenarios(info: Stack): Promise<Scenario[]> {
       name: 'GET /api/conversations (inbox)',
       route: 'messages.inbox',
       req: { method: 'GET', url: `${app}/api/conversations`, headers: auth },
+    },
+    {
+      name: 'GET /api/feed (le fil, a page)',
+      route: 'feed.home',
+      req: { method: 'GET', url: `${app}/api/feed`, headers: auth },
+    },
+    {
+      name: 'GET /api/feed/party (Toute la coopol)',
+      route: 'feed.party',
+      req: { method: 'GET', url: `${app}/api/feed/party`, headers: auth },
+    },
+    {
+      name: 'GET /api/posts/{id} (post + comments)',
+      route: 'posts.get',
+      req: { method: 'GET', url: `${app}/api/posts/${DEMO_POST}`, headers: auth },
+    },
+    {
+      name: 'POST /api/posts (adherents)',
+      route: 'posts.create',
+      req: {
+        method: 'POST',
+        url: `${app}/api/posts`,
+        headers: { ...auth, ...json },
+        body: JSON.stringify({ audience: { kind: 'adherents' }, body: 'Message du bench' }),
+      },
     },
     {
       name: 'PUT /api/me (profile write)',

@@ -60,12 +60,16 @@ function member(id: string, sectionId: string, i: number, at: string, roles: Mem
   };
 }
 
-async function seedSection(size: number): Promise<{ sectionId: string; secretaryId: string; seedSeconds: number }> {
+async function seedSection(
+  size: number,
+): Promise<{ sectionId: string; secretaryId: string; seedSeconds: number }> {
   const started = performance.now();
   const sectionId = ulid();
   const secretaryId = ulid();
   const at = new Date().toISOString();
-  await transact([putSectionIfAbsent({ id: sectionId, name: `Section du bench ${sectionId.slice(-6)}`, department: '99' })]);
+  await transact([
+    putSectionIfAbsent({ id: sectionId, name: `Section du bench ${sectionId.slice(-6)}`, department: '99' }),
+  ]);
   const none = { secretaryOf: [], coopilote: false, admin: false };
   const members = [
     member(secretaryId, sectionId, 0, at, { ...none, secretaryOf: [sectionId] }),
@@ -127,7 +131,7 @@ export async function reportSectionMessageFanOut(
     ]);
   }
   report.paragraph(
-    'A section seeded with N members (a third hidden at `section` visibility, who are reached too) plus its secretary; the delivery task\'s steps (50 members each: roster page, base items, pairs, then one transaction per member with the copy, both inbox entries, the notification and the progress count) run here under the DynamoDB meter, one after the other, as one runner of the task job would. Sequential by design (one transaction at a time keeps the progress count free of conflicts); time per member is DynamoDB Local\'s, not AWS\'s.',
+    "A section seeded with N members (a third hidden at `section` visibility, who are reached too) plus its secretary; the delivery task's steps (50 members each: roster page, base items, pairs, then one transaction per member with the copy, both inbox entries, the notification and the progress count) run here under the DynamoDB meter, one after the other, as one runner of the task job would. Sequential by design (one transaction at a time keeps the progress count free of conflicts); time per member is DynamoDB Local's, not AWS's.",
   );
   report.table({
     headers: [

@@ -20,6 +20,7 @@ import {
 import { putSectionIfAbsent, type Section } from '../../shared/data/sections.ts';
 import type { CognitoGroup } from '../../shared/identity/cognito.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './bootstrap.ts';
+import { seedDemoContent } from './seed-content.ts';
 
 /** Every demo account signs in with this password (local stack only). */
 export const DEMO_PASSWORD = 'coopol-demo-2026';
@@ -277,4 +278,5 @@ export async function seedDemo(cognitoEndpoint: string, userPoolId: string): Pro
   for (const demo of DEMO_MEMBERS) await seedMember(cognito, userPoolId, demo, now);
   // Camille (adherents) and Léo (MJS, all) are coopains: links are plain puts, so re-seeding is harmless.
   await transact(coopainWrites(memberId(1), memberId(3), now));
+  await seedDemoContent();
 }

@@ -1,5 +1,7 @@
 import type { Tier } from '../data/directory.ts';
+import type { GroupMembership, GroupVisibility } from '../data/groups.ts';
 import type { BlockLists, Member, Membership } from '../data/members.ts';
+import type { Audience } from '../data/posts.ts';
 import type { CognitoGroup } from '../identity/cognito.ts';
 
 /**
@@ -199,4 +201,176 @@ export function maySendMessage(
   if (viewer.visibility === 'section') return isSecretaryOf(member, viewer);
   const access = profileAccess(viewer, member, relation, now);
   return access === 'coopain' || access === 'visibility';
+}
+
+// ————— Content: posts, comments, groups (SPEC §4) —————
+
+/** The section circle: confirmed adherents/MJS of the section and its secretaries (SPEC §1). */
+export function inSectionCircle(
+  member: Pick<Member, 'sectionId' | 'membershipClaim' | 'membershipConfirmed' | 'roles'>,
+  sectionId: string,
+): boolean {
+  return (
+    member.roles.secretaryOf.includes(sectionId) ||
+    (member.sectionId === sectionId && inAdherentsCircle(member))
+  );
+}
+
+/** What a reader is to a piece of content's author and place, loaded by the use case. */
+export interface ContentRelation extends Relation {
+  /** The reader's membership of the content's group (group audience only). */
+  group?: GroupMembership | undefined;
+}
+
+/**
+ * May V read a post (or its comments) written by A for this audience (SPEC §4)? Never across a
+ * block; never when V may not see A's profile (a post must not reveal a member V may not see —
+ * an `adherents`-level author to a sympathisant, a member now at `section`, a suspended one);
+ * then the audience: `all` and a section's public page — every member; `adherents` — the
+ * adherents circle; a section's private page — its circle (hidden members included); a group —
+ * its active members; `coopains` — A's coopains.
+ */
+export function mayReadContent(
+  viewer: Facts,
+  author: (Facts & Pick<Member, 'suspendedUntil'>) | undefined,
+  audience: Audience,
+  relation: ContentRelation,
+  now: Date,
+): boolean {
+  if (!author || viewer.state === 'deleted') return false;
+  if (viewer.id === author.id) return true;
+  if (relation.blocked || profileAccess(viewer, author, relation, now) === null) return false;
+  switch (audience.kind) {
+    case 'all':
+    case 'section-public':
+      return true;
+    case 'adherents':
+      return inAdherentsCircle(viewer);
+    case 'section-private':
+      return inSectionCircle(viewer, audience.sectionId);
+    case 'group':
+      return relation.group?.status === 'active';
+    case 'coopains':
+      return coopainsInEffect(viewer, author, relation);
+  }
+}
+
+/**
+ * The author facts under which V may see A's profile, as `profileAccess` decides it, for a check
+ * made by DynamoDB when the write commits (a comment costs no read of the post's author): A
+ * active, and A's visibility among `visibilities` — or A in a section V is secretary of.
+ */
+export function authorSeenWhen(
+  viewer: Facts,
+  relation: { coopains: boolean },
+): { visibilities: Member['visibility'][]; orSectionIn: string[] } {
+  const widened = inAdherentsCircle(viewer) || (relation.coopains && viewer.visibility !== 'section');
+  return {
+    visibilities: widened ? ['all', 'adherents'] : ['all'],
+    orSectionIn: viewer.roles.secretaryOf,
+  };
+}
+
+/**
+ * `mayReadContent` for a write that cannot afford to read the author first (a comment, 3 round
+ * trips): what the viewer's own facts decide is decided here (null = refused); what depends on
+ * the author and the group is returned as conditions the transaction checks when it commits.
+ */
+export function contentReadConditions(
+  viewer: Facts,
+  post: { authorId: string; audience: Audience },
+  relation: Relation,
+): { author: ReturnType<typeof authorSeenWhen> | null; activeInGroup: string | null } | null {
+  if (viewer.id === post.authorId) return { author: null, activeInGroup: null };
+  if (relation.blocked || viewer.state === 'deleted') return null;
+  const author = authorSeenWhen(viewer, relation);
+  const a = post.audience;
+  switch (a.kind) {
+    case 'all':
+    case 'section-public':
+      return { author, activeInGroup: null };
+    case 'adherents':
+      return inAdherentsCircle(viewer) ? { author, activeInGroup: null } : null;
+    case 'section-private':
+      return inSectionCircle(viewer, a.sectionId) ? { author, activeInGroup: null } : null;
+    case 'group':
+      return { author, activeInGroup: a.groupId };
+    case 'coopains':
+      // Coopains only while both are above `section`: never through a secretary role.
+      return relation.coopains && viewer.visibility !== 'section'
+        ? { author: { visibilities: ['all', 'adherents'], orSectionIn: [] }, activeInGroup: null }
+        : null;
+  }
+}
+
+export type PublishRefusal = 'visibility_too_low' | 'audience_wider_than_profile' | 'not_in_audience';
+
+/**
+ * May A publish to this audience (SPEC §2, §4)? A member at `section` reads but does not post
+ * or comment. A post must not reach readers who may not see A's profile: `all` and a section's
+ * public page (read by sympathisants) need A visible to all. `adherents` needs A in the circle;
+ * a section's private page its circle; a group an active membership. `null` = allowed.
+ */
+export function mayPublish(
+  author: Facts,
+  audience: Audience,
+  relation: { group?: GroupMembership | undefined },
+): PublishRefusal | null {
+  if (author.visibility === 'section') return 'visibility_too_low';
+  switch (audience.kind) {
+    case 'all':
+      return author.visibility === 'all' ? null : 'audience_wider_than_profile';
+    case 'section-public':
+      if (author.sectionId !== audience.sectionId && !author.roles.secretaryOf.includes(audience.sectionId))
+        return 'not_in_audience';
+      return author.visibility === 'all' ? null : 'audience_wider_than_profile';
+    case 'adherents':
+      return inAdherentsCircle(author) ? null : 'not_in_audience';
+    case 'section-private':
+      return inSectionCircle(author, audience.sectionId) ? null : 'not_in_audience';
+    case 'group':
+      return relation.group?.status === 'active' ? null : 'not_in_audience';
+    case 'coopains':
+      return null;
+  }
+}
+
+/** May V comment on a post they may read? Not at `section` visibility (SPEC §2). */
+export function mayComment(viewer: Facts): boolean {
+  return viewer.visibility !== 'section' && viewer.state === 'active';
+}
+
+/**
+ * May V remove someone else's post or comment at this place: the section's secretary on its pages,
+ * a group's admins in the group (SPEC §4; coopilotes come with moderation).
+ */
+export function mayModerateAt(
+  viewer: Pick<Member, 'roles'>,
+  audience: Audience,
+  relation: { group?: GroupMembership | undefined },
+): boolean {
+  switch (audience.kind) {
+    case 'section-public':
+    case 'section-private':
+      return viewer.roles.secretaryOf.includes(audience.sectionId);
+    case 'group':
+      return relation.group?.status === 'active' && relation.group.role === 'admin';
+    default:
+      return false;
+  }
+}
+
+/** May V see that a group exists: an `adherents` group is for the adherents circle (and its members). */
+export function maySeeGroup(
+  viewer: Pick<Member, 'membershipClaim' | 'membershipConfirmed'>,
+  group: { visibility: GroupVisibility },
+  membership: GroupMembership | undefined,
+): boolean {
+  return group.visibility === 'all' || inAdherentsCircle(viewer) || membership !== undefined;
+}
+
+/** May V join (or ask to join) a group they may see? Not at `section` visibility; `adherents` groups for the circle. */
+export function mayJoinGroup(viewer: Facts, group: { visibility: GroupVisibility }): boolean {
+  if (viewer.visibility === 'section') return false;
+  return group.visibility === 'all' || inAdherentsCircle(viewer);
 }

@@ -86,7 +86,8 @@ export function isConditionFailure(error: unknown): boolean {
  */
 export async function putAll(writes: TxWrite[]): Promise<void> {
   const puts = writes.map((w) => {
-    if (!w.Put) throw new Error('putAll writes Put items only (use transact for updates, deletes and checks)');
+    if (!w.Put)
+      throw new Error('putAll writes Put items only (use transact for updates, deletes and checks)');
     return w.Put;
   });
   for (let i = 0; i < puts.length; i += 25) {

@@ -302,6 +302,38 @@ export function mayHaveCoopainsCheck(id: string): TxWrite {
   };
 }
 
+/**
+ * A transaction check that the member is active with one of these visibilities (or belongs to
+ * one of these sections) when the transaction commits — `authorSeenWhen` in the policy.
+ */
+export function memberSeenCheck(
+  id: string,
+  rule: { visibilities: string[]; orSectionIn: string[] },
+): TxWrite {
+  const values: Record<string, unknown> = { ':active': 'active' };
+  const vis = rule.visibilities.map((v, i) => {
+    values[`:v${i}`] = v;
+    return `:v${i}`;
+  });
+  const secs = rule.orSectionIn.map((sid, i) => {
+    values[`:s${i}`] = sid;
+    return `:s${i}`;
+  });
+  const seen = [
+    `#visibility IN (${vis.join(', ')})`,
+    ...(secs.length ? [`sectionId IN (${secs.join(', ')})`] : []),
+  ];
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: key(id),
+      ConditionExpression: `#state = :active AND (${seen.join(' OR ')})`,
+      ExpressionAttributeNames: { '#state': 'state', '#visibility': 'visibility' },
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
 /** The two writes that record "a blocks b" on both block lists. */
 export function blockWrites(blockerId: string, blockedId: string): TxWrite[] {
   return [

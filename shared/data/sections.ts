@@ -12,6 +12,8 @@ export interface Section {
 }
 
 const key = (id: string) => ({ pk: `SECTION#${id}`, sk: 'META' });
+/** The section item's key (exported for reads batched with other entities' items). */
+export const sectionKey = key;
 
 function toItem(section: Section) {
   const folded = fold(section.name);
@@ -28,14 +30,14 @@ function toItem(section: Section) {
   };
 }
 
-function fromItem(item: Record<string, unknown>): Section {
+export function sectionFromItem(item: Record<string, unknown>): Section {
   return { id: String(item.id), name: String(item.name), department: String(item.department) };
 }
 
 /** M3 sectionById. */
 export async function getSection(id: string): Promise<Section | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: key(id) }));
-  return out.Item ? fromItem(out.Item) : undefined;
+  return out.Item ? sectionFromItem(out.Item) : undefined;
 }
 
 /** Writes a section if absent (seed and admin); returns false if it existed. */
@@ -79,5 +81,5 @@ export async function listSections(opts: {
           },
     ),
   );
-  return { items: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
+  return { items: (out.Items ?? []).map(sectionFromItem), lastKey: out.LastEvaluatedKey };
 }

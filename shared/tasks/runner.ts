@@ -11,6 +11,7 @@ import {
 } from '../data/tasks.ts';
 import { type Deps, defaultDeps } from '../domain/deps.ts';
 import { deliverSectionMessagePage, SECTION_MESSAGE_TASK } from '../domain/messages/section-messages.ts';
+import { fanOutPostPage, POST_FANOUT_TASK } from '../domain/posts/fan-out.ts';
 import { logger } from '../log.ts';
 
 /**
@@ -30,6 +31,7 @@ export type Step = (task: Task, deps: Deps) => Promise<StepResult>;
 /** Every kind of task and its step. */
 export const STEPS: Readonly<Record<string, Step>> = {
   [SECTION_MESSAGE_TASK]: deliverSectionMessagePage,
+  [POST_FANOUT_TASK]: fanOutPostPage,
 };
 
 /** A claim outlives any step (one page: at most a few hundred writes). */

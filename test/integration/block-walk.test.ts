@@ -10,6 +10,7 @@ import {
   uniqueEmail,
   validSignUp,
 } from '../support/api.ts';
+import { freshSection } from '../support/personas.ts';
 
 /**
  * "A block closes every path" (SPEC §3): every route of the route table is called by the blocked
@@ -23,6 +24,40 @@ interface Ctx {
   a: { id: string; token: string; cookie: string; email: string };
   b: { id: string; token: string; lastName: string };
   conversationId: string;
+  /** B's content, from before the block (SPEC §4): where a route takes a post or a comment, it is B's. */
+  content: {
+    /** B's section (a fresh one: its public page holds B's post among few). */
+    sectionId: string;
+    /** A post to `all`, and B's own comment on it. */
+    postId: string;
+    commentId: string;
+    /** A post on B's section's public page. */
+    sectionPostId: string;
+    /** A post to B's coopains, which reached A's fil (the fan-out) while they were coopains. */
+    coopainsPostId: string;
+    /** A's own comment on B's post to `all`, written while they were coopains. */
+    aCommentId: string;
+  };
+  /**
+   * Groups (SPEC §4), all open to every member, joined before the block. B's groups: the group
+   * itself is a shared place, not B's profile — it stays for A, B disappears from it.
+   */
+  groups: {
+    /** B admin, A an active member, B's post in it. */
+    bGroupId: string;
+    bGroupName: string;
+    bGroupPostId: string;
+    /** B admin, A an active member (who leaves it). */
+    bLeaveId: string;
+    /** B admin, on request; A not in it (who asks). */
+    bRequestId: string;
+    /** A admin: B an active member (A tries to make B admin), another (A removes B). */
+    aRoleId: string;
+    aRemoveId: string;
+    /** A admin, on request: B asked to join (A tries to approve it), another (A lists requests). */
+    aApproveId: string;
+    aPendingId: string;
+  };
 }
 
 type Expect = 'refused' | 'no-trace' | 'history';
@@ -30,8 +65,17 @@ type Probe = (
   ctx: Ctx,
 ) => Promise<{ method: string; path: string; body?: unknown; cookie?: string; token?: string | null }>;
 
-/** `refused`: a 4xx; `no-trace`: may succeed but never shows B; `history`: may show the old conversation only. */
-const probes: Record<RouteId, { expect: Expect; probe: Probe }> = {
+/** B's post answers exactly as an unknown post: nothing tells A that it exists. */
+const POST_NOT_FOUND = { status: 404, code: 'post.not_found' };
+/** B answers A's group actions as a member not in the group (or with no request) would. */
+const GROUP_NOT_MEMBER = { status: 404, code: 'group.not_member' };
+const GROUP_NO_REQUEST = { status: 404, code: 'group.no_request' };
+
+/**
+ * `refused`: a 4xx; `no-trace`: may succeed but never shows B; `history`: may show the old
+ * conversation only. `answer`: the exact refusal, where it must be indistinguishable.
+ */
+const probes: Record<RouteId, { expect: Expect; answer?: { status: number; code: string }; probe: Probe }> = {
   'system.health': {
     expect: 'no-trace',
     probe: async () => ({ method: 'GET', path: '/api/health', token: null }),
@@ -241,6 +285,164 @@ const probes: Record<RouteId, { expect: Expect; probe: Probe }> = {
       path: `/api/conversations/${conversationId}/read`,
     }),
   },
+  // Posts, comments, feeds (SPEC §3–4): B's content disappears for A, and A cannot reach B through it.
+  // Publishing stays A's right; mentioning B is refused as any member A may not mention is.
+  'posts.create': {
+    expect: 'refused',
+    answer: { status: 400, code: 'post.mention_not_allowed' },
+    probe: async ({ b }) => ({
+      method: 'POST',
+      path: '/api/posts',
+      body: { audience: { kind: 'all' }, body: 'Qu’en pensez-vous ?', mentions: [b.id] },
+    }),
+  },
+  'posts.get': {
+    expect: 'refused',
+    answer: POST_NOT_FOUND,
+    probe: async ({ content }) => ({ method: 'GET', path: `/api/posts/${content.postId}` }),
+  },
+  'posts.update': {
+    expect: 'refused',
+    answer: POST_NOT_FOUND,
+    probe: async ({ content }) => ({
+      method: 'PUT',
+      path: `/api/posts/${content.postId}`,
+      body: { body: 'Réécrit par un autre' },
+    }),
+  },
+  'posts.delete': {
+    expect: 'refused',
+    answer: POST_NOT_FOUND,
+    probe: async ({ content }) => ({ method: 'DELETE', path: `/api/posts/${content.sectionPostId}` }),
+  },
+  'posts.pin': {
+    expect: 'refused',
+    answer: POST_NOT_FOUND,
+    probe: async ({ content }) => ({
+      method: 'PUT',
+      path: `/api/posts/${content.sectionPostId}/pin`,
+      body: { pinned: true },
+    }),
+  },
+  'comments.list': {
+    expect: 'refused',
+    answer: POST_NOT_FOUND,
+    probe: async ({ content }) => ({ method: 'GET', path: `/api/posts/${content.postId}/comments` }),
+  },
+  // No comment on B's post, no reply to B's comment.
+  'comments.create': {
+    expect: 'refused',
+    answer: POST_NOT_FOUND,
+    probe: async ({ content }) => ({
+      method: 'POST',
+      path: `/api/posts/${content.postId}/comments`,
+      body: { body: 'Je réponds quand même', replyTo: content.commentId },
+    }),
+  },
+  'comments.update': {
+    expect: 'refused',
+    probe: async ({ content }) => ({
+      method: 'PUT',
+      path: `/api/posts/${content.postId}/comments/${content.commentId}`,
+      body: { body: 'Réécrit par un autre' },
+    }),
+  },
+  'comments.delete': {
+    expect: 'refused',
+    probe: async ({ content }) => ({
+      method: 'DELETE',
+      path: `/api/posts/${content.postId}/comments/${content.commentId}`,
+    }),
+  },
+  // B's coopains post is still in A's timeline (written before the block): dropped at read time.
+  'feed.home': { expect: 'no-trace', probe: async () => ({ method: 'GET', path: '/api/feed' }) },
+  'feed.party': { expect: 'no-trace', probe: async () => ({ method: 'GET', path: '/api/feed/party' }) },
+  'sections.posts': {
+    expect: 'no-trace',
+    probe: async ({ content }) => ({
+      method: 'GET',
+      path: `/api/sections/${content.sectionId}/posts?page=public`,
+    }),
+  },
+  // B's own list of posts: A may call it, B's posts never show.
+  'members.posts': {
+    expect: 'no-trace',
+    probe: async ({ b }) => ({ method: 'GET', path: `/api/members/${b.id}/posts` }),
+  },
+  // Groups (SPEC §3–4). A group B runs is a shared place, not B's profile or content: A still
+  // finds it, reads it, joins it (or asks to: B is not notified and does not see the request); B
+  // and B's posts disappear from it for A. In A's own groups, A may still remove B (moderating
+  // one's own group reaches nothing of B's), but A cannot make B admin nor let B in: those act on
+  // B, whom A no longer sees in the lists — answered as for a member not there.
+  'groups.create': {
+    expect: 'no-trace',
+    probe: async () => ({
+      method: 'POST',
+      path: '/api/groups',
+      body: { name: 'Jardins partagés', joinPolicy: 'open', visibility: 'all' },
+    }),
+  },
+  'groups.list': {
+    expect: 'no-trace',
+    probe: async ({ groups }) => ({
+      method: 'GET',
+      path: `/api/groups?q=${encodeURIComponent(groups.bGroupName)}`,
+    }),
+  },
+  'groups.get': {
+    expect: 'no-trace',
+    probe: async ({ groups }) => ({ method: 'GET', path: `/api/groups/${groups.bGroupId}` }),
+  },
+  'groups.update': {
+    expect: 'refused',
+    answer: { status: 403, code: 'group.not_admin' },
+    probe: async ({ groups }) => ({
+      method: 'PUT',
+      path: `/api/groups/${groups.bGroupId}`,
+      body: { name: 'Repris en main', joinPolicy: 'open', visibility: 'all' },
+    }),
+  },
+  // A's request goes to the group's admins: B is not notified, and does not see it.
+  'groups.join': {
+    expect: 'no-trace',
+    probe: async ({ groups }) => ({ method: 'POST', path: `/api/groups/${groups.bRequestId}/membership` }),
+  },
+  'groups.leave': {
+    expect: 'no-trace',
+    probe: async ({ groups }) => ({ method: 'DELETE', path: `/api/groups/${groups.bLeaveId}/membership` }),
+  },
+  'groups.members': {
+    expect: 'no-trace',
+    probe: async ({ groups }) => ({ method: 'GET', path: `/api/groups/${groups.bGroupId}/members` }),
+  },
+  'groups.approve': {
+    expect: 'refused',
+    answer: GROUP_NO_REQUEST,
+    probe: async ({ b, groups }) => ({
+      method: 'POST',
+      path: `/api/groups/${groups.aApproveId}/members/${b.id}/approve`,
+    }),
+  },
+  'groups.removeMember': {
+    expect: 'no-trace',
+    probe: async ({ b, groups }) => ({
+      method: 'DELETE',
+      path: `/api/groups/${groups.aRemoveId}/members/${b.id}`,
+    }),
+  },
+  'groups.setRole': {
+    expect: 'refused',
+    answer: GROUP_NOT_MEMBER,
+    probe: async ({ b, groups }) => ({
+      method: 'PUT',
+      path: `/api/groups/${groups.aRoleId}/members/${b.id}/role`,
+      body: { admin: true },
+    }),
+  },
+  'groups.posts': {
+    expect: 'no-trace',
+    probe: async ({ groups }) => ({ method: 'GET', path: `/api/groups/${groups.bGroupId}/posts` }),
+  },
 };
 
 describe('a block closes every path (walks the whole route table as the blocked member)', () => {
@@ -250,7 +452,11 @@ describe('a block closes every path (walks the whole route table as the blocked 
   beforeAll(async () => {
     const visible = { visibility: 'all', consentVisibilityAll: true };
     const lastName = `Bloqueuse${Date.now().toString(36).replace(/\d/g, '')}`;
-    const [a, b] = await Promise.all([newMember(visible), newMember({ ...visible, lastName })]);
+    const section = await freshSection();
+    const [a, b] = await Promise.all([
+      newMember(visible),
+      newMember({ ...visible, lastName, sectionId: section.id }),
+    ]);
     // They were coopains and talked before the block.
     await api(`/api/members/${b.id}/invitation`, { method: 'POST', token: a.token });
     await api(`/api/me/invitations/${a.id}/accept`, { method: 'POST', token: b.token });
@@ -258,9 +464,89 @@ describe('a block closes every path (walks the whole route table as the blocked 
       token: a.token,
       body: { text: 'Avant le blocage' },
     });
+    // B published (to A among others), commented; A commented B's post too.
+    const publish = async (body: Record<string, unknown>) => {
+      const res = await api<{ id: string }>('/api/posts', { token: b.token, body });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id;
+    };
+    const commentOn = async (token: string, postId: string, body: string) => {
+      const res = await api<{ id: string }>(`/api/posts/${postId}/comments`, { token, body: { body } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id;
+    };
+    const coopainsPostId = await publish({ audience: { kind: 'coopains' }, body: 'Entre coopains' });
+    const postId = await publish({ audience: { kind: 'all' }, body: 'À toute la coopol' });
+    const sectionPostId = await publish({
+      audience: { kind: 'section-public', sectionId: section.id },
+      title: 'Permanence',
+      body: 'Samedi au local.',
+    });
+    const commentId = await commentOn(b.token, postId, 'Je précise.');
+    const aCommentId = await commentOn(a.token, postId, 'Merci !');
+    // Groups: each runs a few, and joined the other's (names that say nothing of B).
+    const group = async (token: string, name: string, joinPolicy: 'open' | 'request') => {
+      const res = await api<{ id: string }>('/api/groups', {
+        token,
+        body: { name, description: 'Pour agir ensemble.', joinPolicy, visibility: 'all' },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id;
+    };
+    const join = async (token: string, groupId: string, status: 'active' | 'pending') => {
+      const res = await api(`/api/groups/${groupId}/membership`, { method: 'POST', token });
+      expect(res.body, JSON.stringify(res.body)).toEqual({ status });
+    };
+    const tag = Date.now().toString(36).replace(/\d/g, '');
+    const bGroupName = `Vélo en ville ${tag}`;
+    const [bGroupId, bLeaveId, bRequestId, aRoleId, aRemoveId, aApproveId, aPendingId] = await Promise.all([
+      group(b.token, bGroupName, 'open'),
+      group(b.token, `Covoiturage ${tag}`, 'open'),
+      group(b.token, `Lecture ${tag}`, 'request'),
+      group(a.token, `Quartier nord ${tag}`, 'open'),
+      group(a.token, `Quartier sud ${tag}`, 'open'),
+      group(a.token, `Jeunes ${tag}`, 'request'),
+      group(a.token, `Retraités ${tag}`, 'request'),
+    ]);
+    await join(a.token, bGroupId, 'active');
+    await join(a.token, bLeaveId, 'active');
+    await join(b.token, aRoleId, 'active');
+    await join(b.token, aRemoveId, 'active');
+    await join(b.token, aApproveId, 'pending');
+    await join(b.token, aPendingId, 'pending');
+    const bGroupPostId = await publish({
+      audience: { kind: 'group', groupId: bGroupId },
+      body: 'Balade samedi',
+    });
+    // The fan-out (the task job, every second locally) put B's coopains post in A's fil.
+    const deadline = Date.now() + 15_000;
+    const inFil = async () =>
+      (await api<{ items: { id: string }[] }>('/api/feed', { token: a.token })).body.items.some(
+        (i) => i.id === coopainsPostId,
+      );
+    while (!(await inFil())) {
+      if (Date.now() > deadline) throw new Error('B’s coopains post never reached A’s fil');
+      await new Promise((r) => setTimeout(r, 300));
+    }
     // A pending invitation from B survives nothing either.
     expect((await api(`/api/me/blocks/${a.id}`, { method: 'PUT', token: b.token })).status).toBe(204);
-    ctx = { a, b: { id: b.id, token: b.token, lastName }, conversationId: first.body.conversationId };
+    ctx = {
+      a,
+      b: { id: b.id, token: b.token, lastName },
+      conversationId: first.body.conversationId,
+      content: { sectionId: section.id, postId, commentId, sectionPostId, coopainsPostId, aCommentId },
+      groups: {
+        bGroupId,
+        bGroupName,
+        bGroupPostId,
+        bLeaveId,
+        bRequestId,
+        aRoleId,
+        aRemoveId,
+        aApproveId,
+        aPendingId,
+      },
+    };
     notificationsBefore = (await memberItems(b.id)).filter((i) => String(i.sk).startsWith('NOTIF#')).length;
   });
 
@@ -269,7 +555,7 @@ describe('a block closes every path (walks the whole route table as the blocked 
   });
 
   it.each(routes.map((r) => [r.id] as const))('%s', async (id) => {
-    const { expect: outcome, probe } = probes[id];
+    const { expect: outcome, answer, probe } = probes[id];
     const req = await probe(ctx);
     const token = req.token === null ? undefined : (req.token ?? ctx.a.token);
     const res = await api(req.path, { method: req.method, body: req.body, token, cookie: req.cookie });
@@ -279,6 +565,10 @@ describe('a block closes every path (walks the whole route table as the blocked 
       expect(res.status, text).toBeLessThan(500);
     } else {
       expect(res.status, text).toBeLessThan(500);
+    }
+    if (answer) {
+      expect(res.status, text).toBe(answer.status);
+      expect((res.body as { error?: { code?: string } }).error?.code, text).toBe(answer.code);
     }
     if (outcome !== 'history') {
       expect(text).not.toContain(ctx.b.id);
@@ -296,8 +586,136 @@ describe('a block closes every path (walks the whole route table as the blocked 
       await api(`/api/members/${ctx.b.id}/messages`, { token: ctx.a.token, body: { text: 'Allô ?' } }),
       await api(`/api/members/${ctx.b.id}/invitation`, { method: 'POST', token: ctx.a.token }),
       await api(`/api/members/${ctx.b.id}`, { token: ctx.a.token }),
+      await api(`/api/posts/${ctx.content.postId}`, { token: ctx.a.token }),
+      await api(`/api/posts/${ctx.content.postId}/comments`, {
+        token: ctx.a.token,
+        body: { body: 'Allô ?' },
+      }),
+      await api('/api/posts', {
+        token: ctx.a.token,
+        body: { audience: { kind: 'all' }, body: 'Allô ?', mentions: [ctx.b.id] },
+      }),
+      await api(`/api/groups/${ctx.groups.aRoleId}/members/${ctx.b.id}/role`, {
+        method: 'PUT',
+        token: ctx.a.token,
+        body: { admin: true },
+      }),
+      await api(`/api/groups/${ctx.groups.aApproveId}/members/${ctx.b.id}/approve`, {
+        method: 'POST',
+        token: ctx.a.token,
+      }),
     ];
     for (const m of messages) expect(JSON.stringify(m.body)).not.toMatch(/bloqu|block/i);
+  });
+
+  it('hides B’s content from A by the block alone: it is still there for B, and still in A’s timeline', async () => {
+    const { content } = ctx;
+    const ids = async (path: string, token: string) =>
+      (await api<{ items: { id: string }[] }>(path, { token })).body.items.map((i) => i.id);
+    // The no-trace answers above are not empty by chance: B's posts are on the first pages…
+    expect(await ids('/api/feed/party', ctx.b.token)).toContain(content.postId);
+    expect(await ids(`/api/sections/${content.sectionId}/posts?page=public`, ctx.b.token)).toContain(
+      content.sectionPostId,
+    );
+    expect(await ids('/api/feed', ctx.b.token)).toContain(content.coopainsPostId);
+    expect((await api(`/api/posts/${content.postId}`, { token: ctx.b.token })).status).toBe(200);
+    // …and A's timeline still holds the entry of B's coopains post: the fil drops it when read.
+    const entries = (await memberItems(ctx.a.id)).filter((i) => String(i.sk).startsWith('FEED#'));
+    expect(entries.map((e) => e.postId)).toContain(content.coopainsPostId);
+    expect(await ids('/api/feed', ctx.a.token)).not.toContain(content.coopainsPostId);
+  });
+
+  it('keeps B’s group open to A, with B and B’s posts gone from it — and A gone from it for B', async () => {
+    const { groups } = ctx;
+    const ids = async (path: string, token: string) =>
+      (await api<{ items: { id: string }[] }>(path, { token })).body.items.map((i) => i.id);
+    // A is still an active member of B's group: the no-trace answers above are not empty by chance.
+    expect((await api(`/api/groups/${groups.bGroupId}`, { token: ctx.a.token })).body).toMatchObject({
+      me: { status: 'active', role: 'member' },
+    });
+    expect(await ids(`/api/groups/${groups.bGroupId}/members`, ctx.b.token)).toContain(ctx.b.id);
+    expect(await ids(`/api/groups/${groups.bGroupId}/posts`, ctx.b.token)).toContain(groups.bGroupPostId);
+    expect(await ids(`/api/groups/${groups.bGroupId}/posts`, ctx.a.token)).not.toContain(groups.bGroupPostId);
+    // Both ways: B sees neither A in their group nor A's request.
+    expect(await ids(`/api/groups/${groups.bGroupId}/members`, ctx.b.token)).not.toContain(ctx.a.id);
+    expect(await ids(`/api/groups/${groups.bRequestId}/members?pending=true`, ctx.b.token)).not.toContain(
+      ctx.a.id,
+    );
+    expect((await api(`/api/groups/${groups.bRequestId}`, { token: ctx.a.token })).body).toMatchObject({
+      me: { status: 'pending' },
+    });
+    // In A's own groups, B (still a member, still asking) is out of A's lists.
+    expect((await api(`/api/groups/${groups.aRoleId}`, { token: ctx.b.token })).body).toMatchObject({
+      me: { status: 'active' },
+    });
+    expect(await ids(`/api/groups/${groups.aRoleId}/members`, ctx.a.token)).not.toContain(ctx.b.id);
+    expect((await api(`/api/groups/${groups.aPendingId}`, { token: ctx.b.token })).body).toMatchObject({
+      me: { status: 'pending' },
+    });
+    expect(await ids(`/api/groups/${groups.aPendingId}/members?pending=true`, ctx.a.token)).not.toContain(
+      ctx.b.id,
+    );
+    // A removed B from A's group: B is out of it, and was told nothing.
+    expect((await api(`/api/groups/${groups.aRemoveId}`, { token: ctx.b.token })).body).toMatchObject({
+      me: null,
+    });
+    const notifications = (await memberItems(ctx.b.id)).filter((i) =>
+      String(i.sk).startsWith('NOTIF#'),
+    ).length;
+    expect(notifications).toBe(notificationsBefore);
+  });
+
+  it('lets A take back their own comment on B’s post, but not edit it (A no longer reads the post)', async () => {
+    const { content } = ctx;
+    const path = `/api/posts/${content.postId}/comments/${content.aCommentId}`;
+    const edit = await api(path, { method: 'PUT', token: ctx.a.token, body: { body: 'Merci beaucoup !' } });
+    expect(edit).toMatchObject({ status: 404, body: { error: { code: 'post.not_found' } } });
+    expect((await api(path, { method: 'DELETE', token: ctx.a.token })).status).toBe(204);
+    const notifications = (await memberItems(ctx.b.id)).filter((i) =>
+      String(i.sk).startsWith('NOTIF#'),
+    ).length;
+    expect(notifications).toBe(notificationsBefore);
+    // B sees the comment's place kept, without its text or its author.
+    const thread = await api<{ comments: { id: string; deleted: boolean; author: unknown; body: string }[] }>(
+      `/api/posts/${content.postId}`,
+      { token: ctx.b.token },
+    );
+    expect(thread.body.comments.find((c) => c.id === content.aCommentId)).toMatchObject({
+      deleted: true,
+      author: null,
+      body: '',
+    });
+  });
+
+  it('refuses A a reply to B’s comment on someone else’s post, as a reply to an unknown comment', async () => {
+    // C, whom neither blocks, publishes; B comments; A reads the post but not B's comment.
+    const c = await newMember({ visibility: 'all', consentVisibilityAll: true });
+    const post = await api<{ id: string }>('/api/posts', {
+      token: c.token,
+      body: { audience: { kind: 'all' }, body: 'Votre avis ?' },
+    });
+    expect(post.status).toBe(201);
+    const path = `/api/posts/${post.body.id}/comments`;
+    const fromB = await api<{ id: string }>(path, { token: ctx.b.token, body: { body: 'Pour.' } });
+    expect(fromB.status).toBe(201);
+    const read = await api(`/api/posts/${post.body.id}`, { token: ctx.a.token });
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(read.body)).not.toContain(ctx.b.id);
+
+    const unknown = await api(path, {
+      token: ctx.a.token,
+      body: { body: 'Contre.', replyTo: '01KC0MAN000000000000009999' },
+    });
+    const reply = await api(path, { token: ctx.a.token, body: { body: 'Contre.', replyTo: fromB.body.id } });
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'comment.not_found' } } });
+    expect({ status: reply.status, body: reply.body }, JSON.stringify(reply.body)).toEqual({
+      status: unknown.status,
+      body: unknown.body,
+    });
+    const notifications = (await memberItems(ctx.b.id)).filter((i) =>
+      String(i.sk).startsWith('NOTIF#'),
+    ).length;
+    expect(notifications).toBe(notificationsBefore);
   });
 
   it('lets the secretary still reach a member who blocked them (charter §2)', async () => {

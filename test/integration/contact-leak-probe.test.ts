@@ -63,10 +63,26 @@ interface ProbeRequest extends FixtureRequest {
   /** Follow the `cursor` of the answer to the last page. */
   pages?: boolean;
 }
+/** The probe member's content (SPEC §4): their name shows with it, never their contact details. */
+interface ProbeContent {
+  /** Posts to `all` (with a title, mentioning their coopain), `adherents`, `coopains`, Paris pages. */
+  all: string;
+  adherents: string;
+  coopains: string;
+  sectionPublic: string;
+  sectionPrivate: string;
+  /** The probe's own comment on their post to `all`. */
+  comment: string;
+  /** A post to the probe's group. */
+  group: string;
+}
 interface ProbeContext {
   viewer: Persona;
   probe: Persona;
   mandateId: string;
+  content: ProbeContent;
+  /** The probe's group (the probe its admin), open to every member: every viewer is a member. */
+  group: { id: string; name: string };
 }
 type ProbeFixture = (ctx: ProbeContext) => Promise<ProbeRequest[]>;
 
@@ -115,6 +131,66 @@ async function conversationWithProbe(viewer: Persona, probe: Persona): Promise<s
     throw new Error(`${viewer.key} could not write to the probe: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.conversationId;
 }
+
+/** A post (a setup call: it must succeed); its id. */
+async function publishAs(who: Persona, body: Record<string, unknown>): Promise<string> {
+  const res = await api<{ id?: string }>('/api/posts', { token: tokenOf(who), body });
+  if (res.status !== 201 || !res.body.id)
+    throw new Error(`${who.key} could not publish: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+/** A comment (a setup call: it must succeed); its id. */
+async function commentAs(who: Persona, postId: string, body: Record<string, unknown>): Promise<string> {
+  const res = await api<{ id?: string }>(`/api/posts/${postId}/comments`, { token: tokenOf(who), body });
+  if (res.status !== 201 || !res.body.id)
+    throw new Error(`${who.key} could not comment: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+const probePosts = (c: ProbeContent) => [
+  c.all,
+  c.adherents,
+  c.coopains,
+  c.sectionPublic,
+  c.sectionPrivate,
+  c.group,
+];
+
+/** A group (a setup call: it must succeed); its id. Open to every member, so the sympathisant too. */
+async function groupAs(who: Persona, name: string, joinPolicy: 'open' | 'request'): Promise<string> {
+  const res = await api<{ id?: string }>('/api/groups', {
+    token: tokenOf(who),
+    body: { name, description: `Animé par ${who.firstName} ${who.lastName}.`, joinPolicy, visibility: 'all' },
+  });
+  if (res.status !== 201 || !res.body.id)
+    throw new Error(`${who.key} could not create a group: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+/** Joins a group or asks to (a setup call: it must succeed). */
+async function joinAs(who: Persona, groupId: string): Promise<void> {
+  const res = await api(`/api/groups/${groupId}/membership`, { method: 'POST', token: tokenOf(who) });
+  if (res.status !== 200)
+    throw new Error(`${who.key} could not join ${groupId}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * A group of the viewer's own (the viewer its admin) that the probe joined (`open`) or asked to
+ * join (`request`): the probe's card is in its lists, the viewer acts on the probe.
+ */
+async function viewerGroupWithProbe(
+  viewer: Persona,
+  probe: Persona,
+  joinPolicy: 'open' | 'request',
+): Promise<string> {
+  const id = await groupAs(viewer, `Groupe de ${viewer.lastName} ${letters(6)}`, joinPolicy);
+  await joinAs(probe, id);
+  return id;
+}
+
+/** The widest audience the viewer may publish to while mentioning the probe (who reads both). */
+const widest = (viewer: Persona) => ({ kind: viewer.visibility === 'all' ? 'all' : 'adherents' });
 
 async function freshSession(viewer: Persona): Promise<string> {
   const res = await api('/api/auth/sign-in', { body: { email: viewer.email, password: PERSONA_PASSWORD } });
@@ -329,6 +405,172 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
     as(viewer, { method: 'PUT', path: `/api/me/blocks/${probe.id}` }),
     as(viewer, { method: 'DELETE', path: `/api/me/blocks/${probe.id}` }),
   ],
+  // Posts, comments, feeds: the probe's posts and comments are read, answered, listed by every
+  // viewer (or refused), the viewer's own content names the probe; no answer carries the details.
+  'posts.create': async ({ viewer, probe }) => [
+    as(viewer, {
+      method: 'POST',
+      path: '/api/posts',
+      body: {
+        audience: widest(viewer),
+        title: `Merci à ${probe.firstName}`,
+        body: `Bravo à **${probe.firstName} ${probe.lastName}** pour la réunion.`,
+        mentions: [probe.id],
+      },
+    }),
+  ],
+  'posts.get': async ({ viewer, content }) =>
+    probePosts(content).map((id) => as(viewer, { method: 'GET', path: `/api/posts/${id}` })),
+  'posts.update': async ({ viewer, content }) => {
+    const own = await publishAs(viewer, { audience: { kind: 'coopains' }, body: 'Brouillon' });
+    return [
+      as(viewer, { method: 'PUT', path: `/api/posts/${own}`, body: { body: 'Version finale' } }),
+      as(viewer, { method: 'PUT', path: `/api/posts/${content.all}`, body: { body: 'Réécrit' } }),
+    ];
+  },
+  'posts.delete': async ({ viewer, probe }) => {
+    // A post of the probe's own for this attempt: the shared ones stay for the other viewers.
+    const theirs = await publishAs(probe, { audience: { kind: 'all' }, body: 'À supprimer ?' });
+    const own = await publishAs(viewer, { audience: { kind: 'coopains' }, body: 'À supprimer' });
+    return [
+      as(viewer, { method: 'DELETE', path: `/api/posts/${theirs}` }),
+      as(viewer, { method: 'DELETE', path: `/api/posts/${own}` }),
+    ];
+  },
+  'posts.pin': async ({ viewer, content }) =>
+    [content.sectionPublic, content.sectionPrivate].map((id) =>
+      as(viewer, { method: 'PUT', path: `/api/posts/${id}/pin`, body: { pinned: true } }),
+    ),
+  'comments.list': async ({ viewer, content }) =>
+    probePosts(content).map((id) =>
+      as(viewer, { method: 'GET', path: `/api/posts/${id}/comments`, pages: true }),
+    ),
+  'comments.create': async ({ viewer, content }) => [
+    as(viewer, { method: 'POST', path: `/api/posts/${content.all}/comments`, body: { body: 'Merci !' } }),
+    as(viewer, {
+      method: 'POST',
+      path: `/api/posts/${content.all}/comments`,
+      body: { body: 'Je viendrai.', replyTo: content.comment },
+    }),
+  ],
+  'comments.update': async ({ viewer, content }) => {
+    const mine = await commentAs(viewer, content.all, { body: 'Premier jet' });
+    const base = `/api/posts/${content.all}/comments`;
+    return [
+      as(viewer, { method: 'PUT', path: `${base}/${mine}`, body: { body: 'Relu et corrigé' } }),
+      as(viewer, { method: 'PUT', path: `${base}/${content.comment}`, body: { body: 'Réécrit' } }),
+    ];
+  },
+  'comments.delete': async ({ viewer, content }) => {
+    const mine = await commentAs(viewer, content.all, { body: 'Je retire.' });
+    const base = `/api/posts/${content.all}/comments`;
+    return [
+      as(viewer, { method: 'DELETE', path: `${base}/${mine}` }),
+      as(viewer, { method: 'DELETE', path: `${base}/${content.comment}` }),
+    ];
+  },
+  'feed.home': async ({ viewer }) => [as(viewer, { method: 'GET', path: '/api/feed', pages: true })],
+  'feed.party': async ({ viewer }) => [as(viewer, { method: 'GET', path: '/api/feed/party', pages: true })],
+  'sections.posts': async ({ viewer }) =>
+    [...new Set([SECTIONS.paris, viewer.sectionId])].flatMap((section) =>
+      section
+        ? ['public', 'private'].map((page) =>
+            as(viewer, { method: 'GET', path: `/api/sections/${section}/posts?page=${page}`, pages: true }),
+          )
+        : [],
+    ),
+  'members.posts': async ({ viewer, probe }) => [
+    as(viewer, { method: 'GET', path: `/api/members/${probe.id}/posts`, pages: true }),
+  ],
+  // Groups: the probe runs a group every viewer is in; each viewer runs groups the probe joins or
+  // asks to join. The probe's card is in every member list and request list, the viewer acts on
+  // the probe as an admin: names only, never contact details.
+  'groups.create': async ({ viewer, probe }) => [
+    as(viewer, {
+      method: 'POST',
+      path: '/api/groups',
+      body: {
+        name: `Amis de ${probe.firstName} ${letters(6)}`,
+        description: `Avec ${probe.firstName} ${probe.lastName}.`,
+        joinPolicy: 'request',
+        visibility: 'all',
+      },
+    }),
+  ],
+  'groups.list': async ({ viewer, group }) => [
+    as(viewer, { method: 'GET', path: `/api/groups?q=${encodeURIComponent(group.name)}`, pages: true }),
+    as(viewer, { method: 'GET', path: '/api/groups?mine=true', pages: true }),
+  ],
+  'groups.get': async ({ viewer, group }) => [as(viewer, { method: 'GET', path: `/api/groups/${group.id}` })],
+  'groups.update': async ({ viewer, probe, group }) => {
+    const own = await viewerGroupWithProbe(viewer, probe, 'open');
+    const body = (name: string) => ({
+      name,
+      description: 'Mis à jour.',
+      joinPolicy: 'open',
+      visibility: 'all',
+    });
+    return [
+      as(viewer, { method: 'PUT', path: `/api/groups/${own}`, body: body(`Groupe renommé ${letters(6)}`) }),
+      as(viewer, { method: 'PUT', path: `/api/groups/${group.id}`, body: body(group.name) }),
+    ];
+  },
+  'groups.join': async ({ viewer, probe, group }) => {
+    const onRequest = await groupAs(probe, `Sur demande ${letters(6)}`, 'request');
+    return [
+      as(viewer, { method: 'POST', path: `/api/groups/${onRequest}/membership` }),
+      as(viewer, { method: 'POST', path: `/api/groups/${group.id}/membership` }),
+    ];
+  },
+  'groups.leave': async ({ viewer, probe }) => {
+    const theirs = await groupAs(probe, `Passage ${letters(6)}`, 'open');
+    return [
+      as(viewer, { method: 'POST', path: `/api/groups/${theirs}/membership` }),
+      as(viewer, { method: 'DELETE', path: `/api/groups/${theirs}/membership` }),
+    ];
+  },
+  'groups.members': async ({ viewer, probe, group }) => {
+    const own = await viewerGroupWithProbe(viewer, probe, 'request');
+    return [
+      as(viewer, { method: 'GET', path: `/api/groups/${group.id}/members`, pages: true }),
+      as(viewer, { method: 'GET', path: `/api/groups/${group.id}/members?pending=true`, pages: true }),
+      as(viewer, { method: 'GET', path: `/api/groups/${own}/members?pending=true`, pages: true }),
+    ];
+  },
+  'groups.approve': async ({ viewer, probe, group }) => {
+    const own = await viewerGroupWithProbe(viewer, probe, 'request');
+    return [
+      as(viewer, { method: 'POST', path: `/api/groups/${own}/members/${probe.id}/approve` }),
+      as(viewer, { method: 'GET', path: `/api/groups/${own}/members`, pages: true }),
+      as(viewer, { method: 'POST', path: `/api/groups/${group.id}/members/${probe.id}/approve` }),
+    ];
+  },
+  'groups.removeMember': async ({ viewer, probe, group }) => {
+    const own = await viewerGroupWithProbe(viewer, probe, 'open');
+    return [
+      as(viewer, { method: 'DELETE', path: `/api/groups/${own}/members/${probe.id}` }),
+      as(viewer, { method: 'DELETE', path: `/api/groups/${group.id}/members/${probe.id}` }),
+    ];
+  },
+  'groups.setRole': async ({ viewer, probe, group }) => {
+    const own = await viewerGroupWithProbe(viewer, probe, 'open');
+    return [
+      as(viewer, {
+        method: 'PUT',
+        path: `/api/groups/${own}/members/${probe.id}/role`,
+        body: { admin: true },
+      }),
+      as(viewer, { method: 'GET', path: `/api/groups/${own}/members`, pages: true }),
+      as(viewer, {
+        method: 'PUT',
+        path: `/api/groups/${group.id}/members/${probe.id}/role`,
+        body: { admin: false },
+      }),
+    ];
+  },
+  'groups.posts': async ({ viewer, group }) => [
+    as(viewer, { method: 'GET', path: `/api/groups/${group.id}/posts`, pages: true }),
+  ],
 };
 
 interface RawResponse {
@@ -379,6 +621,8 @@ const VIEWERS = [
 
 let personas: Map<string, Persona>;
 let mandateId: string;
+let content: ProbeContent;
+let group: { id: string; name: string };
 
 beforeAll(async () => {
   mandateId = ulid();
@@ -427,6 +671,38 @@ beforeAll(async () => {
   );
   await acceptCommitment(persona(personas, 'paris_secretary'));
   await acceptCommitment(persona(personas, 'secretary_other_section'));
+
+  // The probe member publishes everywhere they may, and comments their own post.
+  const probe = persona(personas, 'probe');
+  const sympathisant = persona(personas, 'sympathisant');
+  const paris = (kind: string) => ({ kind, sectionId: SECTIONS.paris });
+  // The probe runs a group every viewer joined (open to every member).
+  group = { id: '', name: `Groupe sonde ${tok}` };
+  group.id = await groupAs(probe, group.name, 'open');
+  for (const key of VIEWERS) await joinAs(persona(personas, key), group.id);
+  const all = await publishAs(probe, {
+    audience: { kind: 'all' },
+    title: 'Compte rendu du conseil',
+    body: 'Le conseil a voté le budget. Questions en commentaire.',
+    mentions: [sympathisant.id],
+  });
+  content = {
+    all,
+    adherents: await publishAs(probe, { audience: { kind: 'adherents' }, body: 'Entre adhérent·es' }),
+    coopains: await publishAs(probe, { audience: { kind: 'coopains' }, body: 'Entre coopains' }),
+    sectionPublic: await publishAs(probe, { audience: paris('section-public'), body: 'Permanence samedi' }),
+    sectionPrivate: await publishAs(probe, { audience: paris('section-private'), body: 'Entre nous' }),
+    comment: await commentAs(probe, all, { body: 'Je réponds à vos questions ici.' }),
+    group: await publishAs(probe, { audience: { kind: 'group', groupId: group.id }, body: 'Entre membres' }),
+  };
+  // The fan-out (every second locally) brings the coopains post to the probe's coopain's fil.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const fil = await api<{ items: { id: string }[] }>('/api/feed', { token: tokenOf(sympathisant) });
+    if (fil.body.items.some((i) => i.id === content.coopains)) break;
+    if (Date.now() > deadline) throw new Error('the probe’s coopains post never reached the fil');
+    await new Promise((r) => setTimeout(r, 300));
+  }
 }, 120_000);
 
 describe('contact-leak probe', () => {
@@ -467,12 +743,55 @@ describe('contact-leak probe', () => {
     expect(leaksIn('{"ok":true}')).toEqual([]);
   });
 
+  it('shows the probe member’s posts with their name, never their contact details', async () => {
+    const probe = persona(personas, 'probe');
+    for (const viewerKey of VIEWERS) {
+      const read = await call({
+        method: 'GET',
+        path: `/api/posts/${content.all}`,
+        token: tokenOf(persona(personas, viewerKey)),
+      });
+      expect(read.status, `${viewerKey}: ${read.text}`).toBe(200);
+      expect(read.text, viewerKey).toContain(probe.lastName);
+      expect(leaksIn(read.text, read.headers), viewerKey).toEqual([]);
+    }
+    const fil = await call({
+      method: 'GET',
+      path: '/api/feed',
+      token: tokenOf(persona(personas, 'sympathisant')),
+    });
+    expect(fil.text).toContain(content.coopains);
+    expect(fil.text).toContain(probe.lastName);
+    expect(leaksIn(fil.text, fil.headers)).toEqual([]);
+  });
+
+  it('lists the probe member in their group with their name, never their contact details', async () => {
+    const probe = persona(personas, 'probe');
+    for (const viewerKey of VIEWERS) {
+      const token = tokenOf(persona(personas, viewerKey));
+      const members = await call({ method: 'GET', path: `/api/groups/${group.id}/members`, token });
+      expect(members.status, `${viewerKey}: ${members.text}`).toBe(200);
+      expect(members.text, viewerKey).toContain(probe.id);
+      expect(members.text, viewerKey).toContain(probe.lastName);
+      expect(leaksIn(members.text, members.headers), viewerKey).toEqual([]);
+      const posts = await call({ method: 'GET', path: `/api/groups/${group.id}/posts`, token });
+      expect(posts.text, viewerKey).toContain(content.group);
+      expect(leaksIn(posts.text, posts.headers), viewerKey).toEqual([]);
+    }
+  });
+
   describe.each(VIEWERS)('seen by %s', (viewerKey) => {
     it.each(routes.map((r) => r.id))('%s leaks nothing', async (id) => {
       const fixture = probeFixtures[id];
       expect(fixture, `no probe fixture for ${id}`).toBeDefined();
       const viewer = persona(personas, viewerKey);
-      const requests = await fixture({ viewer, probe: persona(personas, 'probe'), mandateId });
+      const requests = await fixture({
+        viewer,
+        probe: persona(personas, 'probe'),
+        mandateId,
+        content,
+        group,
+      });
       expect(requests.length).toBeGreaterThan(0);
       // Every request is a call of some route of the table, and one at least of this route.
       const routeOf = (req: ProbeRequest) =>

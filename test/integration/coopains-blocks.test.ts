@@ -49,8 +49,9 @@ describe('coopains and blocking', () => {
     ]);
     expect((await api<Invitations>('/api/me/invitations', { token: b.token })).body.received).toEqual([]);
     // The coopain sets read with each member on every request follow the links (G6).
-    const coopainSet = async (id: string) =>
-      [...(((await getItem(`MEMBER#${id}`, 'COOPAINSET'))?.ids as Set<string> | undefined) ?? [])];
+    const coopainSet = async (id: string) => [
+      ...(((await getItem(`MEMBER#${id}`, 'COOPAINSET'))?.ids as Set<string> | undefined) ?? []),
+    ];
     expect(await coopainSet(a.id)).toEqual([b.id]);
     expect(await coopainSet(b.id)).toEqual([a.id]);
 

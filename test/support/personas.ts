@@ -8,7 +8,7 @@ import { ulid } from 'ulid';
 import { inject } from 'vitest';
 import { resetConfig } from '../../shared/config.ts';
 import { putEmailClaim } from '../../shared/data/accounts.ts';
-import { putAll, resetDb, transact } from '../../shared/data/client.ts';
+import { resetDb, transact } from '../../shared/data/client.ts';
 import { putNewContactDetails } from '../../shared/data/contact-details.ts';
 import {
   blockWrites,

@@ -1,6 +1,14 @@
 import type { RouteId } from '../../shared/routes.ts';
 import { api, DEMO, newMember, PARIS, signIn, uniqueEmail, validSignUp, waitForMail } from './api.ts';
-import { sectionWithSecretary, tokenOf } from './personas.ts';
+import {
+  freshSection,
+  letters,
+  type Persona,
+  persona,
+  sectionWithSecretary,
+  seedPersonas,
+  tokenOf,
+} from './personas.ts';
 
 /**
  * The fixture registry: for every route id, a valid request made by its legitimate actor.
@@ -81,6 +89,109 @@ async function memberWithMandate(): Promise<{ id: string; token: string; mandate
   });
   return { id: member.id, token: member.token, mandateId: res.body.mandate.id };
 }
+
+/**
+ * A fresh section with three signed-in members: an author visible to all (who may publish to
+ * every audience a member may: `all`, the section's pages, the adherents, coopains), a confirmed
+ * adherent of the section at `adherents` (a reader of both pages) and the section's secretary.
+ */
+async function sectionPeople(): Promise<{
+  section: { id: string; name: string };
+  author: Persona;
+  reader: Persona;
+  secretary: Persona;
+}> {
+  const section = await freshSection();
+  const member = {
+    membership: 'adherent',
+    confirmed: true,
+    section: null,
+    ownSection: section.id,
+    signsIn: true,
+  } as const;
+  const seeded = await seedPersonas([
+    { key: 'author', firstName: 'Aurore', lastName: `Zz${letters(8)}`, visibility: 'all', ...member },
+    { key: 'reader', firstName: 'Rémi', lastName: `Zz${letters(8)}`, visibility: 'adherents', ...member },
+    {
+      key: 'secretary',
+      firstName: 'Solène',
+      lastName: `Zz${letters(8)}`,
+      visibility: 'adherents',
+      roles: { secretaryOf: [section.id] },
+      ...member,
+    },
+  ]);
+  return {
+    section,
+    author: persona(seeded, 'author'),
+    reader: persona(seeded, 'reader'),
+    secretary: persona(seeded, 'secretary'),
+  };
+}
+
+/** Publishes a post (a setup call: it must succeed); its id. */
+async function publish(author: Persona, body: Record<string, unknown>): Promise<string> {
+  const res = await api<{ id: string }>('/api/posts', { token: tokenOf(author), body });
+  if (res.status !== 201) throw new Error(`post failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+/** Comments a post (a setup call: it must succeed); the comment's id. */
+async function comment(who: Persona, postId: string, body: Record<string, unknown>): Promise<string> {
+  const res = await api<{ id: string }>(`/api/posts/${postId}/comments`, { token: tokenOf(who), body });
+  if (res.status !== 201) throw new Error(`comment failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+/** Creates a group (a setup call: it must succeed); its id. */
+async function newGroup(admin: Persona, body: Record<string, unknown>): Promise<string> {
+  const res = await api<{ id: string }>('/api/groups', { token: tokenOf(admin), body });
+  if (res.status !== 201) throw new Error(`group failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+/** Joins a group, or asks to (a setup call: it must succeed); the membership's status. */
+async function joinGroup(who: Persona, groupId: string): Promise<string> {
+  const res = await api<{ status: string }>(`/api/groups/${groupId}/membership`, {
+    method: 'POST',
+    token: tokenOf(who),
+  });
+  if (res.status !== 200) throw new Error(`join failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.status;
+}
+
+/**
+ * A group of a fresh section's people (open to every member; joined `open`ly or on `request`):
+ * its admin (its creator, visible to all), an active member (at `adherents`) and a member who is
+ * not in it yet (at `adherents`, who may ask to join). Its name is unique: a search finds it.
+ */
+async function groupPeople(joinPolicy: 'open' | 'request' = 'request'): Promise<{
+  groupId: string;
+  name: string;
+  admin: Persona;
+  member: Persona;
+  asker: Persona;
+}> {
+  const { author: admin, reader: member, secretary: asker } = await sectionPeople();
+  const name = `Atelier ${letters(10)}`;
+  const groupId = await newGroup(admin, {
+    name,
+    description: 'Transition écologique et justice sociale.',
+    joinPolicy,
+    visibility: 'all',
+  });
+  if ((await joinGroup(member, groupId)) === 'pending') {
+    const res = await api(`/api/groups/${groupId}/members/${member.id}/approve`, {
+      method: 'POST',
+      token: tokenOf(admin),
+    });
+    if (res.status !== 204) throw new Error(`approve failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { groupId, name, admin, member, asker };
+}
+
+const sectionPublic = (section: { id: string }) => ({ kind: 'section-public', sectionId: section.id });
+const sectionPrivate = (section: { id: string }) => ({ kind: 'section-private', sectionId: section.id });
 
 export const routeFixtures: Record<RouteId, Fixture> = {
   'system.health': async () => ({ method: 'GET', path: '/api/health' }),
@@ -283,5 +394,201 @@ export const routeFixtures: Record<RouteId, Fixture> = {
   'messages.markRead': async () => {
     const { b, conversationId } = await conversation();
     return { method: 'POST', path: `/api/conversations/${conversationId}/read`, token: b.token };
+  },
+  // Posts, comments, feeds (SPEC §4). The worst case of each route where it costs the most:
+  // a post with a mention (the mentioned member is read), a reply (the comment answered is read).
+  'posts.create': async () => {
+    const { section, author, reader } = await sectionPeople();
+    return {
+      method: 'POST',
+      path: '/api/posts',
+      token: tokenOf(author),
+      body: {
+        audience: sectionPublic(section),
+        title: 'Réunion publique jeudi',
+        body: 'Rendez-vous **jeudi à 19 h** au local, avec [le programme](https://example.org/programme).',
+        mentions: [reader.id],
+      },
+    };
+  },
+  'posts.get': async () => {
+    const { author, reader } = await sectionPeople();
+    const postId = await publish(author, { audience: { kind: 'all' }, body: 'Votre avis ?' });
+    await comment(reader, postId, { body: 'D’accord !' });
+    return { method: 'GET', path: `/api/posts/${postId}`, token: tokenOf(reader) };
+  },
+  'posts.update': async () => {
+    const { author } = await sectionPeople();
+    const postId = await publish(author, {
+      audience: { kind: 'all' },
+      title: 'Tractage samedi',
+      body: 'Marché de la place.',
+    });
+    return {
+      method: 'PUT',
+      path: `/api/posts/${postId}`,
+      token: tokenOf(author),
+      body: { title: 'Tractage samedi matin', body: 'Marché de la place, à 9 h.' },
+    };
+  },
+  'posts.delete': async () => {
+    const { section, author, secretary } = await sectionPeople();
+    const postId = await publish(author, { audience: sectionPublic(section), body: 'Hors sujet.' });
+    return { method: 'DELETE', path: `/api/posts/${postId}`, token: tokenOf(secretary) };
+  },
+  'posts.pin': async () => {
+    const { section, author, secretary } = await sectionPeople();
+    const postId = await publish(author, {
+      audience: sectionPublic(section),
+      title: 'Permanence',
+      body: 'Tous les samedis de 10 h à 12 h.',
+    });
+    return {
+      method: 'PUT',
+      path: `/api/posts/${postId}/pin`,
+      token: tokenOf(secretary),
+      body: { pinned: true },
+    };
+  },
+  'comments.list': async () => {
+    const { section, author, reader } = await sectionPeople();
+    const postId = await publish(author, { audience: sectionPrivate(section), body: 'Qui vient ?' });
+    const first = await comment(reader, postId, { body: 'Moi !' });
+    await comment(author, postId, { body: 'Merci', replyTo: first });
+    return { method: 'GET', path: `/api/posts/${postId}/comments`, token: tokenOf(reader) };
+  },
+  'comments.create': async () => {
+    const { author, reader } = await sectionPeople();
+    const postId = await publish(author, { audience: { kind: 'all' }, body: 'Votre avis ?' });
+    const first = await comment(author, postId, { body: 'Je commence : pour.' });
+    return {
+      method: 'POST',
+      path: `/api/posts/${postId}/comments`,
+      token: tokenOf(reader),
+      body: { body: 'Pour aussi.', replyTo: first },
+    };
+  },
+  'comments.update': async () => {
+    const { author, reader } = await sectionPeople();
+    const postId = await publish(author, { audience: { kind: 'adherents' }, body: 'Votre avis ?' });
+    const first = await comment(author, postId, { body: 'Je commence : pour.' });
+    const reply = await comment(reader, postId, { body: 'Cotnre.', replyTo: first });
+    return {
+      method: 'PUT',
+      path: `/api/posts/${postId}/comments/${reply}?replyTo=${first}`,
+      token: tokenOf(reader),
+      body: { body: 'Contre.' },
+    };
+  },
+  'comments.delete': async () => {
+    const { section, author, reader, secretary } = await sectionPeople();
+    const postId = await publish(author, { audience: sectionPublic(section), body: 'Votre avis ?' });
+    const commentId = await comment(reader, postId, { body: 'Hors sujet.' });
+    return {
+      method: 'DELETE',
+      path: `/api/posts/${postId}/comments/${commentId}`,
+      token: tokenOf(secretary),
+    };
+  },
+  // The author's own post is in their fil at once (the readers' copies come with the fan-out).
+  'feed.home': async () => {
+    const { section, author } = await sectionPeople();
+    await publish(author, { audience: sectionPrivate(section), body: 'Réunion de section jeudi.' });
+    await publish(author, { audience: { kind: 'coopains' }, body: 'Un café après ?' });
+    return { method: 'GET', path: '/api/feed', token: tokenOf(author) };
+  },
+  'feed.party': async () => {
+    const { author, reader } = await sectionPeople();
+    await publish(author, { audience: { kind: 'all' }, body: 'À toute la coopol' });
+    await publish(author, { audience: { kind: 'adherents' }, body: 'Aux adhérent·es' });
+    return { method: 'GET', path: '/api/feed/party', token: tokenOf(reader) };
+  },
+  'sections.posts': async () => {
+    const { section, author, reader } = await sectionPeople();
+    await publish(author, { audience: sectionPrivate(section), body: 'Entre nous' });
+    return {
+      method: 'GET',
+      path: `/api/sections/${section.id}/posts?page=private`,
+      token: tokenOf(reader),
+    };
+  },
+  'members.posts': async () => {
+    const { section, author, reader } = await sectionPeople();
+    await publish(author, { audience: { kind: 'all' }, body: 'À toute la coopol' });
+    await publish(author, { audience: sectionPrivate(section), body: 'Entre nous' });
+    return { method: 'GET', path: `/api/members/${author.id}/posts`, token: tokenOf(reader) };
+  },
+  // Groups (SPEC §4): each at its most expensive — a request notifies the creator in the same
+  // transaction, a list reads the viewer's memberships or the members' profiles in one BatchGet.
+  'groups.create': async () => {
+    const { reader } = await sectionPeople();
+    return {
+      method: 'POST',
+      path: '/api/groups',
+      token: tokenOf(reader),
+      body: {
+        name: `Santé ${letters(8)}`,
+        description: 'Hôpital public et déserts médicaux.',
+        joinPolicy: 'request',
+        visibility: 'adherents',
+      },
+    };
+  },
+  'groups.list': async () => {
+    const { name, asker } = await groupPeople();
+    return { method: 'GET', path: `/api/groups?q=${encodeURIComponent(name)}`, token: tokenOf(asker) };
+  },
+  'groups.get': async () => {
+    const { groupId, member } = await groupPeople();
+    return { method: 'GET', path: `/api/groups/${groupId}`, token: tokenOf(member) };
+  },
+  'groups.update': async () => {
+    const { groupId, name, admin } = await groupPeople();
+    return {
+      method: 'PUT',
+      path: `/api/groups/${groupId}`,
+      token: tokenOf(admin),
+      body: { name, description: 'Ouvert à toutes et tous.', joinPolicy: 'open', visibility: 'all' },
+    };
+  },
+  'groups.join': async () => {
+    const { groupId, asker } = await groupPeople('request');
+    return { method: 'POST', path: `/api/groups/${groupId}/membership`, token: tokenOf(asker) };
+  },
+  'groups.leave': async () => {
+    const { groupId, member } = await groupPeople();
+    return { method: 'DELETE', path: `/api/groups/${groupId}/membership`, token: tokenOf(member) };
+  },
+  'groups.members': async () => {
+    const { groupId, member } = await groupPeople();
+    return { method: 'GET', path: `/api/groups/${groupId}/members`, token: tokenOf(member) };
+  },
+  'groups.approve': async () => {
+    const { groupId, admin, asker } = await groupPeople('request');
+    await joinGroup(asker, groupId);
+    return {
+      method: 'POST',
+      path: `/api/groups/${groupId}/members/${asker.id}/approve`,
+      token: tokenOf(admin),
+    };
+  },
+  'groups.removeMember': async () => {
+    const { groupId, admin, member } = await groupPeople();
+    return { method: 'DELETE', path: `/api/groups/${groupId}/members/${member.id}`, token: tokenOf(admin) };
+  },
+  'groups.setRole': async () => {
+    const { groupId, admin, member } = await groupPeople();
+    return {
+      method: 'PUT',
+      path: `/api/groups/${groupId}/members/${member.id}/role`,
+      token: tokenOf(admin),
+      body: { admin: true },
+    };
+  },
+  'groups.posts': async () => {
+    const { groupId, admin, member } = await groupPeople();
+    await publish(admin, { audience: { kind: 'group', groupId }, title: 'Atelier', body: 'Samedi 10 h.' });
+    await publish(member, { audience: { kind: 'group', groupId }, body: 'J’y serai.' });
+    return { method: 'GET', path: `/api/groups/${groupId}/posts`, token: tokenOf(member) };
   },
 };

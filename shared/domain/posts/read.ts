@@ -1,0 +1,194 @@
+import type { Actor } from '../../auth/actor.ts';
+import { blockedEitherWay, mayModerateAt, mayReadContent } from '../../auth/policy.ts';
+import { getAll } from '../../data/client.ts';
+import { type GroupMembership, groupMembershipKey, membershipFromItem } from '../../data/groups.ts';
+import { type Member, memberFromItem, memberKey } from '../../data/members.ts';
+import { type Audience, type Comment, type Post, postFromItem, postItemKey } from '../../data/posts.ts';
+
+/**
+ * Reading content for a viewer (ADR 008): whatever lists it (timeline, page, party feed, a post
+ * and its comments), the items are checked here against the one policy, with everything the
+ * check needs fetched in ONE BatchGet — the posts not in hand yet, their authors, the viewer's
+ * membership of their groups. The viewer's coopains and blocks came with the actor.
+ */
+
+export interface Ref {
+  postId: string;
+  authorId: string;
+  audience: Audience;
+}
+
+export interface Loaded {
+  posts: Map<string, Post>;
+  members: Map<string, Member>;
+  groups: Map<string, GroupMembership>;
+}
+
+const groupIdOf = (a: Audience) => (a.kind === 'group' ? a.groupId : undefined);
+
+/** One BatchGet: the posts not given, the authors (of posts and comments), the viewer's group memberships. */
+export async function loadForViewer(
+  actor: Actor,
+  refs: readonly Ref[],
+  given: readonly Post[] = [],
+  otherAuthors: readonly string[] = [],
+): Promise<Loaded> {
+  const posts = new Map(given.map((p) => [p.id, p]));
+  const postIds = [...new Set(refs.map((r) => r.postId))].filter((id) => !posts.has(id));
+  const authorIds = [
+    ...new Set([...refs.map((r) => r.authorId), ...given.map((p) => p.authorId), ...otherAuthors]),
+  ];
+  const groupIds = [
+    ...new Set([...refs.map((r) => groupIdOf(r.audience)), ...given.map((p) => groupIdOf(p.audience))]),
+  ].filter((g): g is string => g !== undefined);
+  const keys = [
+    ...postIds.map(postItemKey),
+    ...authorIds.map(memberKey),
+    ...groupIds.map((g) => groupMembershipKey(g, actor.memberId)),
+  ];
+  const items = keys.length ? await getAll(keys, true) : [];
+  const members = new Map<string, Member>();
+  const groups = new Map<string, GroupMembership>();
+  for (const item of items) {
+    if (item.type === 'post') posts.set(String(item.id), postFromItem(item));
+    else if (item.sk === 'PROFILE') members.set(String(item.id), memberFromItem(item));
+    else if (item.type === 'group-membership') groups.set(String(item.groupId), membershipFromItem(item));
+  }
+  return { posts, members, groups };
+}
+
+/** The relation the policy needs between the viewer and one author at one place. */
+export function relationTo(actor: Actor, authorId: string, audience: Audience, loaded: Loaded) {
+  const groupId = groupIdOf(audience);
+  return {
+    coopains: actor.coopains.has(authorId),
+    blocked: blockedEitherWay(actor.blocks, authorId),
+    group: groupId ? loaded.groups.get(groupId) : undefined,
+  };
+}
+
+export function mayRead(actor: Actor, post: Post, loaded: Loaded, now: Date): boolean {
+  if (post.deleted) return false;
+  return mayReadContent(
+    actor.member,
+    loaded.members.get(post.authorId),
+    post.audience,
+    relationTo(actor, post.authorId, post.audience, loaded),
+    now,
+  );
+}
+
+export interface AuthorView {
+  id: string;
+  firstName: string;
+  lastName: string;
+}
+
+const authorView = (m: Member): AuthorView => ({ id: m.id, firstName: m.firstName, lastName: m.lastName });
+
+export interface PostView {
+  id: string;
+  author: AuthorView;
+  audience: Audience;
+  /** Where it shows: a section page or a group (its name), or null for the party and coopains. */
+  placeName: string | null;
+  title: string | null;
+  /** The Markdown source (for editing) and its safe HTML. */
+  body: string;
+  html: string;
+  createdAt: string;
+  editedAt: string | null;
+  pinned: boolean;
+  commentCount: number;
+  /** What the viewer may do with it. */
+  can: { edit: boolean; delete: boolean; pin: boolean };
+}
+
+export function postView(actor: Actor, post: Post, loaded: Loaded): PostView {
+  const author = loaded.members.get(post.authorId) as Member;
+  const mine = post.authorId === actor.memberId;
+  const moderates = mayModerateAt(
+    actor.member,
+    post.audience,
+    relationTo(actor, post.authorId, post.audience, loaded),
+  );
+  const onSectionPage = post.audience.kind === 'section-public' || post.audience.kind === 'section-private';
+  return {
+    id: post.id,
+    author: authorView(author),
+    audience: post.audience,
+    placeName: post.placeName,
+    title: post.title,
+    body: post.body,
+    html: post.html,
+    createdAt: post.createdAt,
+    editedAt: post.editedAt,
+    pinned: post.pinnedAt !== null,
+    commentCount: post.commentCount,
+    can: { edit: mine, delete: mine || moderates, pin: moderates && onSectionPage },
+  };
+}
+
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  /** null for a deleted comment (its place in the thread stays) or an author the viewer may not see. */
+  author: AuthorView | null;
+  body: string;
+  html: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  can: { edit: boolean; delete: boolean };
+}
+
+/**
+ * A comment as the viewer sees it: a comment by someone the viewer may not see (blocked either
+ * way, hidden, suspended) is left out entirely; a deleted one keeps its place without its text.
+ */
+export function commentView(
+  actor: Actor,
+  post: Post,
+  comment: Comment,
+  loaded: Loaded,
+  now: Date,
+): CommentView | null {
+  const author = loaded.members.get(comment.authorId);
+  const seen = mayReadContent(
+    actor.member,
+    author,
+    post.audience,
+    relationTo(actor, comment.authorId, post.audience, loaded),
+    now,
+  );
+  if (!seen && !comment.deleted) return null;
+  if (comment.deleted)
+    return {
+      id: comment.id,
+      parentId: comment.parentId,
+      author: null,
+      body: '',
+      html: '',
+      createdAt: comment.createdAt,
+      editedAt: null,
+      deleted: true,
+      can: { edit: false, delete: false },
+    };
+  const mine = comment.authorId === actor.memberId;
+  const moderates = mayModerateAt(
+    actor.member,
+    post.audience,
+    relationTo(actor, post.authorId, post.audience, loaded),
+  );
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    author: author ? authorView(author) : null,
+    body: comment.body,
+    html: comment.html,
+    createdAt: comment.createdAt,
+    editedAt: comment.editedAt,
+    deleted: false,
+    can: { edit: mine, delete: mine || moderates },
+  };
+}
