@@ -23,10 +23,10 @@ export const jobs = [
   {
     id: 'tasks.run',
     handler: 'functions/jobs/run-tasks.ts',
-    description: 'Job: run queued background tasks (section messages), a page at a time',
+    description: 'Job: run queued background tasks (section messages, post fan-out, notification emails)',
     everyMinutes: 1,
     localEverySeconds: 1,
     timeoutSeconds: 300,
-    uses: ['table:write'],
+    uses: ['table:write', 'email'],
   },
 ] as const satisfies readonly JobDef[];

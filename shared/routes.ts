@@ -30,7 +30,8 @@ export interface RouteDef {
     | 'coopains'
     | 'messages'
     | 'posts'
-    | 'groups';
+    | 'groups'
+    | 'notifications';
   /** A suspended member may still call it (read the decision, export, appeal). SPEC §1. */
   readonly allowSuspended?: boolean;
   /** Sends email or writes many items: declared so that counts are reported per item. */
@@ -632,6 +633,60 @@ export const routes = [
     auth: 'member',
     area: 'posts',
     uses: ['table:read'],
+  },
+  {
+    id: 'notifications.list',
+    method: 'GET',
+    path: '/api/notifications',
+    handler: 'functions/http/notifications/list-notifications.ts',
+    auth: 'member',
+    area: 'notifications',
+    uses: ['table:read'],
+  },
+  {
+    id: 'notifications.markRead',
+    method: 'POST',
+    path: '/api/notifications/{id}/read',
+    handler: 'functions/http/notifications/mark-read.ts',
+    auth: 'member',
+    area: 'notifications',
+    uses: ['table:write'],
+  },
+  {
+    id: 'notifications.markAllRead',
+    method: 'POST',
+    path: '/api/notifications/read',
+    handler: 'functions/http/notifications/mark-all-read.ts',
+    auth: 'member',
+    area: 'notifications',
+    uses: ['table:write'],
+  },
+  {
+    id: 'notifications.getPreferences',
+    method: 'GET',
+    path: '/api/me/notification-preferences',
+    handler: 'functions/http/notifications/get-preferences.ts',
+    auth: 'member',
+    area: 'notifications',
+    uses: ['table:read'],
+  },
+  {
+    id: 'notifications.setPreferences',
+    method: 'PUT',
+    path: '/api/me/notification-preferences',
+    handler: 'functions/http/notifications/set-preferences.ts',
+    auth: 'member',
+    area: 'notifications',
+    uses: ['table:write'],
+  },
+  {
+    id: 'notifications.unsubscribe',
+    method: 'POST',
+    path: '/api/unsubscribe',
+    handler: 'functions/http/notifications/unsubscribe.ts',
+    auth: 'public',
+    area: 'notifications',
+    uses: ['table:write'],
   },
 ] as const satisfies readonly RouteDef[];
 

@@ -48,6 +48,19 @@ interface Spec<B extends Schema | undefined, Q extends Schema | undefined> {
   route: RouteId;
   body?: B;
   query?: Q;
+  /**
+   * RFC 8058 one-click unsubscribe: mail clients POST the form body `List-Unsubscribe=One-Click`
+   * (application/x-www-form-urlencoded); that exact body is accepted as no body.
+   */
+  oneClickForm?: true;
+}
+
+const ONE_CLICK = 'List-Unsubscribe=One-Click';
+
+function isOneClickBody(event: HttpEvent): boolean {
+  if (event.body === undefined) return false;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return raw.trim() === ONE_CLICK;
 }
 
 function readBody(event: HttpEvent): unknown {
@@ -159,7 +172,7 @@ function wrap<B extends Schema | undefined, Q extends Schema | undefined>(
   const handler = async (event: HttpEvent, context?: Context): Promise<HttpResult> => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'local';
     try {
-      const rawBody = readBody(event);
+      const rawBody = spec.oneClickForm && isOneClickBody(event) ? undefined : readBody(event);
       const body = (spec.body ? parseInput(spec.body, rawBody ?? EMPTY) : undefined) as In<B>;
       if (!spec.body && rawBody !== undefined)
         throw new ValidationError('request.unexpected_body', 'Cette requête ne prend pas de corps.');

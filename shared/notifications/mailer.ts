@@ -1,7 +1,11 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type MessageHeader, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { InitializeMiddleware } from '@smithy/types';
 import { config } from '../config.ts';
 
 let client: SESv2Client | undefined;
+// biome-ignore lint/suspicious/noExplicitAny: an SDK middleware sees any command's input and output.
+type Middleware = InitializeMiddleware<any, any>;
+const extraMiddleware: { mw: Middleware; name: string }[] = [];
 
 function ses(): SESv2Client {
   if (client) return client;
@@ -12,7 +16,18 @@ function ses(): SESv2Client {
       ? { endpoint: cfg.SES_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+  for (const { mw, name } of extraMiddleware)
+    client.middlewareStack.add(mw, { step: 'initialize', name, override: true });
   return client;
+}
+
+/**
+ * Adds an SDK middleware to the SES client (tests: inject failures before a call reaches the
+ * emulator, and read the outgoing request — aws-ses-v2-local drops custom headers).
+ */
+export function addSesMiddleware(name: string, mw: Middleware): void {
+  extraMiddleware.push({ mw, name });
+  if (client) client.middlewareStack.add(mw, { step: 'initialize', name, override: true });
 }
 
 export interface Email {
@@ -20,10 +35,16 @@ export interface Email {
   subject: string;
   text: string;
   html?: string;
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post — RFC 8058). */
+  headers?: Record<string, string>;
 }
 
-/** Sends one email through SES (v2). Callers that must not lose a mail go through the outbox. */
+/** Sends one email through SES (v2). Callers that must not lose a mail go through a task (ADR 007). */
 export async function sendEmail(email: Email): Promise<void> {
+  const headers: MessageHeader[] = Object.entries(email.headers ?? {}).map(([Name, Value]) => ({
+    Name,
+    Value,
+  }));
   await ses().send(
     new SendEmailCommand({
       FromEmailAddress: config().MAIL_FROM,
@@ -35,6 +56,7 @@ export async function sendEmail(email: Email): Promise<void> {
             Text: { Data: email.text, Charset: 'UTF-8' },
             ...(email.html ? { Html: { Data: email.html, Charset: 'UTF-8' } } : {}),
           },
+          ...(headers.length ? { Headers: headers } : {}),
         },
       },
     }),

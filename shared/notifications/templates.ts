@@ -1,3 +1,4 @@
+import type { Notification, NotificationType } from '../data/notifications.ts';
 import type { Email } from './mailer.ts';
 
 /**
@@ -40,5 +41,118 @@ export function confirmationCode(to: string, code: string): Email {
       '',
       "L'équipe de la coopol",
     ].join('\n'),
+  };
+}
+
+// ————— Notification emails (SPEC §5) —————
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+/**
+ * What each notification says by email: who did what, and a link to see it on the site. Minimal
+ * by design: never anybody's contact details, never the text of a private message or of a post
+ * (the member reads them on the site, signed in). The one exception is the secretary's message to
+ * the section, whose text is the point of the email — members at `section` visibility may be
+ * reached by email only.
+ */
+function wording(n: Notification, site: string): { subject: string; lines: string[]; link: string } {
+  const who = n.actorName;
+  const d = n.data;
+  const table: Record<NotificationType, () => { subject: string; lines: string[]; link: string }> = {
+    'message.new': () => ({
+      subject: `Nouveau message de ${who}`,
+      lines: [`${who} vous a écrit sur la coopol.`],
+      link: `${site}/messages/conversation/?id=${d.conversationId ?? ''}`,
+    }),
+    'section.message': () => ({
+      subject: `Message de votre section — ${who}`,
+      lines: [`${who}, secrétaire de votre section, écrit à toute la section :`, '', d.excerpt ?? ''],
+      link: `${site}/messages/conversation/?id=${d.conversationId ?? ''}`,
+    }),
+    'coopain.invitation': () => ({
+      subject: `${who} vous invite à devenir coopains`,
+      lines: [`${who} vous invite à devenir coopains sur la coopol.`],
+      link: `${site}/coopains/`,
+    }),
+    'coopain.accepted': () => ({
+      subject: `${who} a accepté votre invitation`,
+      lines: [`${who} et vous êtes maintenant coopains.`],
+      link: `${site}/coopains/`,
+    }),
+    'post.mention': () => ({
+      subject: `${who} vous a mentionné·e`,
+      lines: [`${who} vous a mentionné·e dans un billet.`],
+      link: `${site}/billet/?id=${d.postId ?? ''}`,
+    }),
+    'comment.new': () => ({
+      subject: `${who} a commenté votre billet`,
+      lines: [`${who} a commenté votre billet.`],
+      link: `${site}/billet/?id=${d.postId ?? ''}`,
+    }),
+    'comment.reply': () => ({
+      subject: `${who} vous a répondu`,
+      lines: [`${who} a répondu à votre commentaire.`],
+      link: `${site}/billet/?id=${d.postId ?? ''}`,
+    }),
+    'group.request': () => ({
+      subject: `${who} demande à rejoindre votre groupe`,
+      lines: [`${who} demande à rejoindre un groupe dont vous êtes admin.`],
+      link: `${site}/groupe/?id=${d.groupId ?? ''}`,
+    }),
+    'group.approved': () => ({
+      subject: 'Votre demande a été acceptée',
+      lines: [`${who} a accepté votre demande : vous êtes membre du groupe.`],
+      link: `${site}/groupe/?id=${d.groupId ?? ''}`,
+    }),
+  };
+  return table[n.type]();
+}
+
+/**
+ * A notification email with its unsubscribe link in the text, the HTML and the headers
+ * (`List-Unsubscribe` + `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, RFC 8058).
+ */
+export function notificationEmail(
+  n: Notification,
+  to: string,
+  site: string,
+  unsubscribeToken: string,
+): Email {
+  const { subject, lines, link } = wording(n, site);
+  const token = encodeURIComponent(unsubscribeToken);
+  const unsubscribePage = `${site}/desinscription/?token=${token}`;
+  const oneClick = `${site}/api/unsubscribe?token=${token}`;
+  const footer = [
+    'Vous recevez ce message parce que vos préférences de notification le demandent.',
+    `Gérer vos notifications : ${site}/parametres/notifications/`,
+    `Ne plus recevoir d’e-mails de la coopol : ${unsubscribePage}`,
+  ];
+  const text = ['Bonjour,', '', ...lines, '', `Voir sur la coopol : ${link}`, '', '—', ...footer].join('\n');
+  const paragraphs = lines
+    .join('\n')
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('');
+  const html = [
+    '<!doctype html><html lang="fr"><body style="font-family:sans-serif;line-height:1.5">',
+    '<p>Bonjour,</p>',
+    paragraphs,
+    `<p><a href="${escapeHtml(link)}">Voir sur la coopol</a></p>`,
+    '<hr>',
+    `<p style="font-size:small;color:#555">${escapeHtml(footer[0] as string)}<br>`,
+    `<a href="${escapeHtml(`${site}/parametres/notifications/`)}">Gérer vos notifications</a> · `,
+    `<a href="${escapeHtml(unsubscribePage)}">Ne plus recevoir d’e-mails</a></p>`,
+    '</body></html>',
+  ].join('');
+  return {
+    to,
+    subject,
+    text,
+    html,
+    headers: { 'List-Unsubscribe': `<${oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   };
 }

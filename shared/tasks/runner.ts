@@ -13,6 +13,7 @@ import { type Deps, defaultDeps } from '../domain/deps.ts';
 import { deliverSectionMessagePage, SECTION_MESSAGE_TASK } from '../domain/messages/section-messages.ts';
 import { fanOutPostPage, POST_FANOUT_TASK } from '../domain/posts/fan-out.ts';
 import { logger } from '../log.ts';
+import { deliverNotification, NOTIFICATION_EMAIL_TASK } from '../notifications/deliver.ts';
 
 /**
  * The task runner (ADR 007): takes due tasks one at a time with a conditional claim, runs one
@@ -32,6 +33,7 @@ export type Step = (task: Task, deps: Deps) => Promise<StepResult>;
 export const STEPS: Readonly<Record<string, Step>> = {
   [SECTION_MESSAGE_TASK]: deliverSectionMessagePage,
   [POST_FANOUT_TASK]: fanOutPostPage,
+  [NOTIFICATION_EMAIL_TASK]: deliverNotification,
 };
 
 /** A claim outlives any step (one page: at most a few hundred writes). */
@@ -55,14 +57,19 @@ export interface RunSummary {
  * the last step). Returns what was done, for the logs and the bench.
  */
 export async function runTasks(
-  opts: { budgetMs: number; steps?: Readonly<Record<string, Step>> },
+  opts: {
+    budgetMs: number;
+    steps?: Readonly<Record<string, Step>>;
+    /** Runs only the tasks this accepts (tests running beside the local stack's own runner). */
+    only?: (task: Task) => boolean;
+  },
   deps: Deps = defaultDeps,
 ): Promise<RunSummary> {
   const steps = opts.steps ?? STEPS;
   const started = Date.now();
   const summary: RunSummary = { steps: 0, finished: 0, failed: 0 };
   while (Date.now() - started < opts.budgetMs) {
-    const due = await dueTasks(deps.now(), 10);
+    const due = (await dueTasks(deps.now(), opts.only ? 100 : 10)).filter((t) => !opts.only || opts.only(t));
     let progressed = false;
     for (const found of due) {
       if (Date.now() - started >= opts.budgetMs) break;
@@ -98,10 +105,13 @@ export async function runTasks(
 }
 
 /** Puts every task set aside back in the queue (after the cause was fixed); returns how many. */
-export async function replayFailedTasks(deps: Deps = defaultDeps): Promise<number> {
+export async function replayFailedTasks(
+  deps: Deps = defaultDeps,
+  only: (task: Task) => boolean = () => true,
+): Promise<number> {
   let replayed = 0;
   for (;;) {
-    const failed = await failedTasks(25);
+    const failed = (await failedTasks(100)).filter(only);
     if (failed.length === 0) return replayed;
     for (const task of failed) {
       await transact(replayTaskWrites(task, deps.now()));

@@ -65,6 +65,8 @@ describe('accessibility (axe, WCAG 2 A and AA)', () => {
     const member = await registerMember(baseUrl, sesUrl, CHARTER_VERSION);
     const page = await browser.newPage();
     await signInThroughPage(page, baseUrl, member);
+    await page.goto(`${baseUrl}/profil/`);
+    await page.getByRole('heading', { level: 2, name: 'Mes informations' }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
     await expectNoSeriousA11yViolations(page);
     expect(browser.pageErrors).toEqual([]);

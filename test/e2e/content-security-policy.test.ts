@@ -60,6 +60,8 @@ describe('content security policy', () => {
       201,
     );
     await signInThroughPage(page, baseUrl, member);
+    await collect();
+    await page.goto(`${baseUrl}/profil/`);
     await page.getByText(member.email, { exact: true }).waitFor();
     await collect();
 
@@ -98,6 +100,53 @@ describe('content security policy', () => {
     await collect();
     await page.goto(`${baseUrl}/secretariat/`);
     await page.getByText('Cette page est réservée aux secrétaires de section', { exact: false }).waitFor();
+    await collect();
+
+    // Le fil, a billet with a comment, the section's page, the groups: each with what it renders.
+    const memberToken = await signInApi(baseUrl, member);
+    const post = await callApi<{ id: string }>(
+      baseUrl,
+      memberToken,
+      'POST',
+      '/api/posts',
+      {
+        audience: { kind: 'all' },
+        title: 'Bienvenue aux nouveaux',
+        body: 'Un **premier** billet, avec [un lien](https://coopol.example/) et une liste :\n\n- un\n- deux',
+      },
+      201,
+    );
+    await callApi(baseUrl, memberToken, 'POST', `/api/posts/${post.id}/comments`, { body: 'Bravo !' }, 201);
+    const group = await callApi<{ id: string }>(
+      baseUrl,
+      memberToken,
+      'POST',
+      '/api/groups',
+      { name: 'Groupe sous CSP', joinPolicy: 'request', visibility: 'all' },
+      201,
+    );
+    await page.goto(`${baseUrl}/fil/`);
+    await page.locator('.post-card', { hasText: 'Bienvenue aux nouveaux' }).waitFor();
+    await page.getByLabel('Qui pourra le lire ?').waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/fil/?vue=coopol`);
+    await page.locator('.post-card', { hasText: 'Bienvenue aux nouveaux' }).waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/billet/?id=${post.id}`);
+    await page.locator('.comment', { hasText: 'Bravo !' }).waitFor();
+    await page.getByRole('button', { name: /^Répondre au commentaire/ }).click();
+    await page.getByLabel(/^Votre réponse à/).waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/section/`);
+    await page.getByRole('heading', { level: 2, name: 'Messages de la page publique' }).waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/groupes/`);
+    await page.locator('#mine-list').getByRole('link', { name: 'Groupe sous CSP' }).waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/groupe/?id=${group.id}`);
+    await page.getByText('Aucune demande n’attend de réponse.').waitFor();
+    await page.getByText('Nom, description, adhésion, visibilité').click();
+    await page.getByLabel('Description').waitFor();
     await collect();
 
     // A secretary's page, with the commitment and the roster.

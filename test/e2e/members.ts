@@ -105,14 +105,15 @@ export async function registerMember(
   return member;
 }
 
-/** Signs in through the Connexion page and waits for the profile page. */
+/** Signs in through the Connexion page and waits for le fil, where sign-in leads. */
 export async function signInThroughPage(page: Page, baseUrl: string, member: NewMember): Promise<void> {
   await page.goto(`${baseUrl}/connexion/`);
   await page.getByLabel('Adresse e-mail').fill(member.email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(member.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${baseUrl}/profil/`);
-  await page.getByRole('heading', { level: 2, name: 'Mes informations' }).waitFor();
+  await page.waitForURL(`${baseUrl}/fil/`);
+  await page.getByRole('heading', { level: 1, name: 'Le fil' }).waitFor();
+  await page.locator('#feed-loading').waitFor({ state: 'hidden' });
 }
 
 /** Signs out with the header's button and waits for the home page. */

@@ -55,7 +55,11 @@ describe('sign-up journey', () => {
     await page.getByLabel('Mot de passe', { exact: true }).fill(member.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
 
-    // The profile, with the contact details seen only by the member and their secretary.
+    // Le fil, where sign-in leads (the member, visible to the section only, is told why there is
+    // no composer); then the profile, with the contact details seen only by the member and their secretary.
+    await page.waitForURL(`${baseUrl}/fil/`);
+    await page.getByText('Vous avez choisi « Ma section uniquement »', { exact: false }).waitFor();
+    await nav.getByRole('link', { name: 'Mon profil' }).click();
     await page.waitForURL(`${baseUrl}/profil/`);
     await page.getByRole('heading', { level: 1, name: 'Mon profil' }).waitFor();
     await page.getByText(`${member.firstName} ${member.lastName}`, { exact: true }).waitFor();
@@ -107,8 +111,12 @@ describe('sign-up journey', () => {
     expect(
       await page.evaluate(async () => (await fetch('/api/auth/refresh', { method: 'POST' })).status),
     ).toBe(401);
-    await page.goto(`${baseUrl}/profil/`);
+    // Le fil (where sign-in leads) sends to sign in; so does the profile, which sign-in then brings back.
+    await page.goto(`${baseUrl}/fil/`);
     await page.waitForURL(`${baseUrl}/connexion/?session=requise`);
+    await page.getByText('Connectez-vous pour accéder à la coopol.').waitFor();
+    await page.goto(`${baseUrl}/profil/`);
+    await page.waitForURL(`${baseUrl}/connexion/?session=requise&retour=%2Fprofil%2F`);
 
     // Privacy: the address never travelled in a URL.
     expect(

@@ -369,6 +369,40 @@ const probes: Record<RouteId, { expect: Expect; answer?: { status: number; code:
     expect: 'no-trace',
     probe: async ({ b }) => ({ method: 'GET', path: `/api/members/${b.id}/posts` }),
   },
+  // Notifications: what B did before the block (accepting A's invitation) is no longer shown to A.
+  'notifications.list': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'GET', path: '/api/notifications' }),
+  },
+  'notifications.markRead': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'POST', path: '/api/notifications/01KC0DEM000000000000099998/read' }),
+  },
+  'notifications.markAllRead': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'POST', path: '/api/notifications/read' }),
+  },
+  'notifications.getPreferences': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'GET', path: '/api/me/notification-preferences' }),
+  },
+  'notifications.setPreferences': {
+    expect: 'no-trace',
+    probe: async () => ({
+      method: 'PUT',
+      path: '/api/me/notification-preferences',
+      body: { email: { 'message.new': 'immediate' } },
+    }),
+  },
+  // A token is a secret of its member: A has none of B's; an unknown one is refused.
+  'notifications.unsubscribe': {
+    expect: 'refused',
+    probe: async () => ({
+      method: 'POST',
+      path: '/api/unsubscribe?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      token: null,
+    }),
+  },
   // Groups (SPEC §3–4). A group B runs is a shared place, not B's profile or content: A still
   // finds it, reads it, joins it (or asks to: B is not notified and does not see the request); B
   // and B's posts disappear from it for A. In A's own groups, A may still remove B (moderating

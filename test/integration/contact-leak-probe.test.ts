@@ -482,6 +482,31 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
   'members.posts': async ({ viewer, probe }) => [
     as(viewer, { method: 'GET', path: `/api/members/${probe.id}/posts`, pages: true }),
   ],
+  // Notifications: the probe's name may appear (their actions), never their contact details.
+  'notifications.list': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: '/api/notifications', pages: true }),
+  ],
+  'notifications.markRead': async ({ viewer }) => {
+    const list = await api<{ items: { id: string }[] }>('/api/notifications', { token: tokenOf(viewer) });
+    const id = list.body.items[0]?.id ?? '01KC0DEM000000000000099998';
+    return [as(viewer, { method: 'POST', path: `/api/notifications/${id}/read` })];
+  },
+  'notifications.markAllRead': async ({ viewer }) => [
+    as(viewer, { method: 'POST', path: '/api/notifications/read' }),
+  ],
+  'notifications.getPreferences': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: '/api/me/notification-preferences' }),
+  ],
+  'notifications.setPreferences': async ({ viewer }) => [
+    as(viewer, {
+      method: 'PUT',
+      path: '/api/me/notification-preferences',
+      body: { email: { 'comment.new': 'weekly' } },
+    }),
+  ],
+  'notifications.unsubscribe': async ({ viewer }) => [
+    as(viewer, { method: 'POST', path: '/api/unsubscribe?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }),
+  ],
   // Groups: the probe runs a group every viewer is in; each viewer runs groups the probe joins or
   // asks to join. The probe's card is in every member list and request list, the viewer acts on
   // the probe as an admin: names only, never contact details.

@@ -35,7 +35,7 @@ export async function api<T = Record<string, unknown>>(
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.cookie) headers.cookie = opts.cookie;
   const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  if (payload !== undefined) headers['content-type'] = 'application/json';
+  if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
   const res = await fetch(`${inject('baseUrl')}${path}`, {
     method: opts.method ?? (payload ? 'POST' : 'GET'),
     headers,

@@ -1,3 +1,4 @@
+import { ensureUnsubscribeToken } from '../../shared/data/notifications.ts';
 import type { RouteId } from '../../shared/routes.ts';
 import { api, DEMO, newMember, PARIS, signIn, uniqueEmail, validSignUp, waitForMail } from './api.ts';
 import {
@@ -8,6 +9,7 @@ import {
   sectionWithSecretary,
   seedPersonas,
   tokenOf,
+  useLocalStack,
 } from './personas.ts';
 
 /**
@@ -517,6 +519,37 @@ export const routeFixtures: Record<RouteId, Fixture> = {
     await publish(author, { audience: { kind: 'all' }, body: 'À toute la coopol' });
     await publish(author, { audience: sectionPrivate(section), body: 'Entre nous' });
     return { method: 'GET', path: `/api/members/${author.id}/posts`, token: tokenOf(reader) };
+  },
+  // Notifications (SPEC §5): b was invited by a, so b's centre has an item.
+  'notifications.list': async () => {
+    const { b } = await pendingInvitation();
+    return { method: 'GET', path: '/api/notifications', token: b.token };
+  },
+  'notifications.markRead': async () => {
+    const { b } = await pendingInvitation();
+    const list = await api<{ items: { id: string }[] }>('/api/notifications', { token: b.token });
+    return { method: 'POST', path: `/api/notifications/${list.body.items[0]?.id}/read`, token: b.token };
+  },
+  'notifications.markAllRead': async () => {
+    const { b } = await pendingInvitation();
+    return { method: 'POST', path: '/api/notifications/read', token: b.token };
+  },
+  'notifications.getPreferences': async () => ({
+    method: 'GET',
+    path: '/api/me/notification-preferences',
+    token: (await newMember()).token,
+  }),
+  'notifications.setPreferences': async () => ({
+    method: 'PUT',
+    path: '/api/me/notification-preferences',
+    token: (await newMember()).token,
+    body: { email: { 'message.new': 'daily', 'comment.new': 'none' } },
+  }),
+  'notifications.unsubscribe': async () => {
+    const { id } = await newMember();
+    useLocalStack();
+    const token = await ensureUnsubscribeToken(id, `walk${letters(24)}`);
+    return { method: 'POST', path: `/api/unsubscribe?token=${token}` };
   },
   // Groups (SPEC §4): each at its most expensive — a request notifies the creator in the same
   // transaction, a list reads the viewer's memberships or the members' profiles in one BatchGet.

@@ -216,6 +216,8 @@ async function deliverOne(
     ...notify(actor, recipient.id, 'section.message', deps, {
       conversationId,
       sectionId: copy.sectionId,
+      // Its email carries the text: members at `section` visibility may be reached by email only.
+      excerpt: copy.text.length > 2000 ? `${copy.text.slice(0, 1999)}…` : copy.text,
     }),
   );
   try {

@@ -3,6 +3,7 @@ import type { Actor } from '../../auth/actor.ts';
 import { inAdherentsCircle, inSectionCircle } from '../../auth/policy.ts';
 import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { type Post, postsByAuthor, postsOfPage, timelineOf } from '../../data/posts.ts';
+import { sectionFromItem, sectionKey } from '../../data/sections.ts';
 import { NotFoundError } from '../../errors.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { type Loaded, loadForViewer, mayRead, type PostView, postView } from './read.ts';
@@ -66,7 +67,7 @@ export async function sectionPage(
   sectionId: string,
   query: z.infer<typeof SectionPageQuery>,
   deps: Deps = defaultDeps,
-): Promise<FeedPage> {
+): Promise<FeedPage & { section: { id: string; name: string } }> {
   const which = query.page ?? 'public';
   if (which === 'private' && !inSectionCircle(actor.member, sectionId))
     throw new NotFoundError('section.page_not_found', 'Cette page est réservée aux membres de la section.');
@@ -74,8 +75,15 @@ export async function sectionPage(
     { index: 'gsi1', partition: `PAGE#SECTION#${sectionId}#${which === 'public' ? 'PUBLIC' : 'PRIVATE'}` },
     { limit: PAGE, startKey: startKeyOf(query.cursor) },
   );
-  const loaded = await loadForViewer(actor, [], page.posts);
-  return { items: views(actor, page.posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
+  // The section itself comes in the same BatchGet: the page shows its name.
+  const loaded = await loadForViewer(actor, [], page.posts, [], [sectionKey(sectionId)]);
+  const [section] = loaded.extra;
+  if (!section) throw new NotFoundError('section.not_found', 'Section introuvable.');
+  return {
+    section: { id: sectionId, name: sectionFromItem(section).name },
+    items: views(actor, page.posts, loaded, deps.now()),
+    cursor: encodeCursor(page.lastKey),
+  };
 }
 
 /** P4 — a group's posts, for its members (anyone else gets an empty page: nothing is revealed). */

@@ -22,6 +22,10 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// A heading in a post must not change the page's outline (an <h1> in le fil): rendered as a bold paragraph.
+md.renderer.rules.heading_open = () => '<p><strong>';
+md.renderer.rules.heading_close = () => '</strong></p>\n';
+
 // Only web and mail links survive (markdown-it already drops script-like schemes).
 const defaultValidate = md.validateLink.bind(md);
 md.validateLink = (url: string) => defaultValidate(url) && /^(https?:|mailto:|\/|#)/i.test(url.trim());

@@ -32,7 +32,9 @@ export async function loadForViewer(
   refs: readonly Ref[],
   given: readonly Post[] = [],
   otherAuthors: readonly string[] = [],
-): Promise<Loaded> {
+  /** Any other items the caller wants in the same round trip (found in `extra`). */
+  extraKeys: readonly Record<string, unknown>[] = [],
+): Promise<Loaded & { extra: Record<string, unknown>[] }> {
   const posts = new Map(given.map((p) => [p.id, p]));
   const postIds = [...new Set(refs.map((r) => r.postId))].filter((id) => !posts.has(id));
   const authorIds = [
@@ -45,16 +47,20 @@ export async function loadForViewer(
     ...postIds.map(postItemKey),
     ...authorIds.map(memberKey),
     ...groupIds.map((g) => groupMembershipKey(g, actor.memberId)),
+    ...extraKeys,
   ];
   const items = keys.length ? await getAll(keys, true) : [];
   const members = new Map<string, Member>();
   const groups = new Map<string, GroupMembership>();
+  const extra: Record<string, unknown>[] = [];
+  const isExtra = (i: Record<string, unknown>) => extraKeys.some((k) => k.pk === i.pk && k.sk === i.sk);
   for (const item of items) {
-    if (item.type === 'post') posts.set(String(item.id), postFromItem(item));
+    if (isExtra(item)) extra.push(item);
+    else if (item.type === 'post') posts.set(String(item.id), postFromItem(item));
     else if (item.sk === 'PROFILE') members.set(String(item.id), memberFromItem(item));
     else if (item.type === 'group-membership') groups.set(String(item.groupId), membershipFromItem(item));
   }
-  return { posts, members, groups };
+  return { posts, members, groups, extra };
 }
 
 /** The relation the policy needs between the viewer and one author at one place. */

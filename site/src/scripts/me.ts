@@ -38,12 +38,12 @@ export function hasSecretariat(member: Profile): boolean {
 
 /**
  * Sends the visitor to the sign-in page, which brings them back here afterwards (a path of this
- * site only; `/profil/` is where sign-in leads anyway).
+ * site only; `/fil/` is where sign-in leads anyway).
  */
 export function toSignIn(reason: 'requise' | 'expiree'): void {
   const back = `${window.location.pathname}${window.location.search}`;
   const params = new URLSearchParams({ session: reason });
-  if (window.location.pathname !== '/profil/') params.set('retour', back);
+  if (window.location.pathname !== '/fil/') params.set('retour', back);
   window.location.replace(`/connexion/?${params}`);
 }
 

@@ -1,7 +1,8 @@
 /**
  * The header follows the session kept in this tab: Inscription/Connexion when signed out;
- * Annuaire, Coopains, Messages, Mon profil, Paramètres and « Se déconnecter » when signed in, and Secrétariat for a
- * section's secretary or an admin (known from `GET /api/me`, shared with the page's own script).
+ * Le fil, Ma section (for a member with a section), Groupes, Annuaire, Coopains, Messages, Mon profil, Paramètres
+ * and « Se déconnecter » when signed in, and Secrétariat for a section's secretary or an admin (known from
+ * `GET /api/me`, shared with the page's own script).
  */
 import type { Profile } from './api.ts';
 import { signOutOnServer } from './api.ts';
@@ -9,17 +10,24 @@ import { hasSecretariat, loadMe, ME_EVENT } from './me.ts';
 import { clearSession, isSignedIn, SESSION_EVENT } from './session.ts';
 
 let secretariat = false;
+/** My section's page (`/section/` opens it), once `GET /api/me` says I have one. */
+let mySection: string | null = null;
 
 function render(): void {
   const signedIn = isSignedIn();
   for (const item of document.querySelectorAll<HTMLElement>('[data-when]')) {
     const shown = item.dataset.when === (signedIn ? 'signed-in' : 'signed-out');
-    item.hidden = !shown || (item.dataset.secretariat !== undefined && !secretariat);
+    item.hidden =
+      !shown ||
+      (item.dataset.secretariat !== undefined && !secretariat) ||
+      (item.dataset.mySection !== undefined && !mySection);
   }
 }
 
 window.addEventListener(ME_EVENT, (event) => {
-  secretariat = hasSecretariat((event as CustomEvent<Profile>).detail);
+  const member = (event as CustomEvent<Profile>).detail;
+  secretariat = hasSecretariat(member);
+  mySection = member.section?.id ?? member.roles.secretaryOf[0] ?? null;
   render();
 });
 
