@@ -29,4 +29,13 @@ export const jobs = [
     timeoutSeconds: 300,
     uses: ['table:write', 'email'],
   },
+  {
+    id: 'digests.run',
+    handler: 'functions/jobs/run-digests.ts',
+    description: 'Job: daily and weekly notification digests (07:00 Paris; Mondays for the weekly)',
+    everyMinutes: 60,
+    localEverySeconds: 60,
+    timeoutSeconds: 900,
+    uses: ['table:write', 'email'],
+  },
 ] as const satisfies readonly JobDef[];

@@ -168,6 +168,8 @@ export async function markAllRead(memberId: string, at: string): Promise<void> {
 export interface EmailPreferences {
   /** Choices the member made; types not listed follow the defaults. */
   email: Partial<Record<NotificationType, EmailChoice>>;
+  /** Up to when each digest covered the notifications (ISO). */
+  lastDigest?: Partial<Record<'daily' | 'weekly', string>>;
   /** The secret of the member's unsubscribe links (created with the first email). */
   unsubscribeToken?: string;
 }
@@ -175,6 +177,7 @@ export interface EmailPreferences {
 export function prefsFromItem(i: Record<string, unknown> | undefined): EmailPreferences {
   return {
     email: (i?.email as EmailPreferences['email'] | undefined) ?? {},
+    ...(i?.lastDigest ? { lastDigest: i.lastDigest as EmailPreferences['lastDigest'] } : {}),
     ...(typeof i?.unsubscribeToken === 'string' ? { unsubscribeToken: i.unsubscribeToken } : {}),
   };
 }

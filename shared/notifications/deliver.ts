@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { isSuspended } from '../auth/policy.ts';
 import { config } from '../config.ts';
-import { getAll } from '../data/client.ts';
+import { getAll, transact } from '../data/client.ts';
 import { contactDetailsKey, contactFromItem } from '../data/contact-details.ts';
+import { pendingDigestWrite } from '../data/digests.ts';
 import { memberFromItem, memberKey } from '../data/members.ts';
 import {
   ensureUnsubscribeToken,
@@ -53,8 +54,14 @@ export async function deliverNotification(
   if (member.state !== 'active' || isSuspended(member, deps.now())) return { done: true, sent: false };
   const n = notificationFromItem(notification);
   const prefs = prefsFromItem(find('PREFS'));
-  // Read on the site already, or wanted in a digest or not by email: not now.
-  if (n.read || emailChoices(prefs, member)[n.type] !== 'immediate') return { done: true, sent: false };
+  const choice = emailChoices(prefs, member)[n.type];
+  // Read on the site already, or not by email: nothing to send.
+  if (n.read || choice === 'none') return { done: true, sent: false };
+  // For a digest: the member is put on the list of the next one (the digest job, N3).
+  if (choice === 'daily' || choice === 'weekly') {
+    await transact([pendingDigestWrite(choice, recipientId)]);
+    return { done: true, sent: false };
+  }
   const token =
     prefs.unsubscribeToken ??
     (await ensureUnsubscribeToken(recipientId, randomBytes(24).toString('base64url')));

@@ -156,3 +156,76 @@ export function notificationEmail(
     headers: { 'List-Unsubscribe': `<${oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   };
 }
+
+const DIGEST_HEADINGS: Record<NotificationType, string> = {
+  'message.new': 'Messages',
+  'section.message': 'Messages de votre section',
+  'coopain.invitation': 'Invitations à devenir coopains',
+  'coopain.accepted': 'Invitations acceptées',
+  'post.mention': 'Mentions',
+  'comment.new': 'Commentaires sur vos billets',
+  'comment.reply': 'Réponses à vos commentaires',
+  'group.request': 'Demandes pour rejoindre vos groupes',
+  'group.approved': 'Groupes rejoints',
+};
+
+/** A daily or weekly digest: the notifications since the last one, grouped by type, each with its link. */
+export function digestEmail(
+  period: 'daily' | 'weekly',
+  items: readonly Notification[],
+  to: string,
+  site: string,
+  unsubscribeToken: string,
+): Email {
+  const groups = new Map<NotificationType, Notification[]>();
+  for (const n of items) groups.set(n.type, [...(groups.get(n.type) ?? []), n]);
+  const sections = [...groups.entries()].map(([type, list]) => ({
+    heading: `${DIGEST_HEADINGS[type]} (${list.length})`,
+    lines: list.map((n) => {
+      const w = wording(n, site);
+      return { text: w.subject, link: w.link };
+    }),
+  }));
+  const subject =
+    period === 'daily'
+      ? `Votre résumé du jour sur la coopol (${items.length})`
+      : `Votre résumé de la semaine sur la coopol (${items.length})`;
+  const token = encodeURIComponent(unsubscribeToken);
+  const unsubscribePage = `${site}/desinscription/?token=${token}`;
+  const text = [
+    'Bonjour,',
+    '',
+    period === 'daily'
+      ? 'Voici ce qui s’est passé pour vous aujourd’hui :'
+      : 'Voici ce qui s’est passé pour vous cette semaine :',
+    ...sections.flatMap((s) => ['', s.heading, ...s.lines.map((l) => `- ${l.text} : ${l.link}`)]),
+    '',
+    '—',
+    `Gérer vos notifications : ${site}/parametres/notifications/`,
+    `Ne plus recevoir d’e-mails de la coopol : ${unsubscribePage}`,
+  ].join('\n');
+  const html = [
+    '<!doctype html><html lang="fr"><body style="font-family:sans-serif;line-height:1.5">',
+    '<p>Bonjour,</p>',
+    ...sections.map(
+      (s) =>
+        `<h2 style="font-size:1.05em">${escapeHtml(s.heading)}</h2><ul>${s.lines
+          .map((l) => `<li><a href="${escapeHtml(l.link)}">${escapeHtml(l.text)}</a></li>`)
+          .join('')}</ul>`,
+    ),
+    '<hr>',
+    `<p style="font-size:small;color:#555"><a href="${escapeHtml(`${site}/parametres/notifications/`)}">Gérer vos notifications</a> · `,
+    `<a href="${escapeHtml(unsubscribePage)}">Ne plus recevoir d’e-mails</a></p>`,
+    '</body></html>',
+  ].join('');
+  return {
+    to,
+    subject,
+    text,
+    html,
+    headers: {
+      'List-Unsubscribe': `<${site}/api/unsubscribe?token=${token}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  };
+}
