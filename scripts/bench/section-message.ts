@@ -18,8 +18,8 @@ import type { Report } from './report.ts';
 
 export const SECTION_SIZES = [200, 1_500] as const;
 
-/** Points this process's data layer at the bench stack (as the functions are in the stack). */
-function useStack(stack: { dynamoUrl: string; tableName: string }): void {
+/** Points this process's data layer (and mailer) at the bench stack, as the functions are in the stack. */
+export function useStack(stack: { dynamoUrl: string; tableName: string }, sesUrl?: string): void {
   Object.assign(process.env, {
     STAGE: 'local',
     AWS_REGION: LOCAL_REGION,
@@ -32,6 +32,7 @@ function useStack(stack: { dynamoUrl: string; tableName: string }): void {
     USER_POOL_CLIENT_ID: process.env.USER_POOL_CLIENT_ID ?? 'unused',
     MAIL_FROM: process.env.MAIL_FROM ?? 'Bench <bench@coopol.example>',
     SITE_URL: process.env.SITE_URL ?? 'http://localhost',
+    ...(sesUrl ? { SES_ENDPOINT: sesUrl } : {}),
   });
   resetConfig();
   resetDb();
