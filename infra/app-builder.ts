@@ -25,8 +25,6 @@ export interface BuildAppOptions {
   readonly routes?: readonly RouteDef[];
   /** The job table (default `shared/jobs.ts`). */
   readonly jobs?: readonly JobDef[];
-  /** The digest job's handler relative to the repository root (default `functions/jobs/send-digests.ts`). */
-  readonly digestJobEntry?: string;
 }
 
 export interface CoopolApp {
@@ -79,7 +77,6 @@ export function buildApp(options: BuildAppOptions = {}): CoopolApp {
     projectRoot: PROJECT_ROOT,
     siteDistDir: options.siteDistDir ?? path.join(PROJECT_ROOT, 'site', 'dist'),
     mailFrom,
-    ...(options.digestJobEntry ? { digestJobEntry: options.digestJobEntry } : {}),
     ...(siteUrl ? { siteUrl } : {}),
   });
 

@@ -1,18 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -21,12 +11,10 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import type { JobDef } from '../../shared/jobs.ts';
 import type { RouteDef } from '../../shared/routes.ts';
-import { ApiFunction, type FunctionEnvironment } from '../constructs/api-function.ts';
+import { ApiFunction, type DataResources, type FunctionEnvironment } from '../constructs/api-function.ts';
 import { Site } from '../constructs/site.ts';
 import type { CoopolDataStack } from './data-stack.ts';
-
-/** The digest job; its handler lands with the notifications issue. */
-export const DIGEST_JOB_ENTRY = 'functions/jobs/send-digests.ts';
+import { areaStackIdOf, constructIdOf, type RouteArea, RouteAreaStack } from './route-area-stack.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly data: CoopolDataStack;
@@ -41,32 +29,26 @@ export interface ApiStackProps extends StackProps {
   readonly mailFrom: string;
   /** Public origin of the site; defaults to the CloudFront distribution's own domain. */
   readonly siteUrl?: string;
-  /** The digest job's handler, relative to `projectRoot` (default DIGEST_JOB_ENTRY). */
-  readonly digestJobEntry?: string;
-}
-
-/** `auth.signUp` → `AuthSignUp`: stable construct ids (and logical ids) from route ids. */
-export function constructIdOf(routeId: string): string {
-  return routeId
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }
 
 /**
  * The stateless stack: the HTTP API with one function per route of `shared/routes.ts`, the jobs
  * and the site. Everything here can be destroyed and redeployed without losing data.
+ *
+ * The routes live in one nested stack per area (`RouteDef.area`, ADR 009): this template keeps the
+ * HTTP API, its stage and access log, the JWT authorizer, the site and the jobs, so that no
+ * template nears CloudFormation's 500-resource limit as the route table grows.
  */
 export class CoopolApiStack extends Stack {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly site: Site;
-  /** Route id → its function. */
+  /** Route id → its function (in the nested stack of its area). */
   readonly functions = new Map<string, ApiFunction>();
+  /** Area → the nested stack holding its routes, in route-table order. */
+  readonly areaStacks = new Map<RouteArea, RouteAreaStack>();
   /** Job id → its function. */
   readonly jobFunctions = new Map<string, ApiFunction>();
-  readonly digestJob: ApiFunction | undefined;
   private schedulerRole: iam.Role | undefined;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -117,7 +99,7 @@ export class CoopolApiStack extends Stack {
       MAIL_FROM: props.mailFrom,
       SITE_URL: props.siteUrl ?? `https://${this.site.distribution.distributionDomainName}`,
     };
-    const resources = {
+    const resources: DataResources = {
       table: data.table,
       tableIndexes: data.tableIndexes,
       userPool: data.userPool,
@@ -130,32 +112,20 @@ export class CoopolApiStack extends Stack {
       userPoolClients: [data.userPoolClient],
       identitySource: ['$request.header.Authorization'],
     });
-    const noAuth = new apigwv2.HttpNoneAuthorizer();
-
-    for (const route of props.routes) {
-      const name = constructIdOf(route.id);
-      const fn = new ApiFunction(this, name, {
-        entry: path.join(props.projectRoot, route.handler),
-        description: `${route.method} ${route.path} (${route.id})`,
-        uses: route.uses,
+    // The authorizer's resource is created in the HTTP API's scope (this stack) when the first
+    // member route binds it; the area stacks receive its id as a parameter.
+    for (const [area, areaRoutes] of routesByArea(props.routes)) {
+      const areaStack = new RouteAreaStack(this, areaStackIdOf(area), {
+        area,
+        routes: areaRoutes,
+        httpApi: this.api,
+        memberAuthorizer: authorizer,
         data: resources,
         environment,
         projectRoot: props.projectRoot,
       });
-      this.functions.set(route.id, fn);
-
-      const httpRoute = new apigwv2.HttpRoute(this, `${name}Route`, {
-        httpApi: this.api,
-        routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
-        integration: new HttpLambdaIntegration(`${name}Integration`, fn.fn),
-        authorizer: route.auth === 'member' ? authorizer : noAuth,
-      });
-      if (route.auth === 'public') {
-        Validations.of(httpRoute).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} (${route.id}) is declared 'public' in shared/routes.ts: it answers visitors who have no token yet; member data stays behind the JWT routes.`,
-        });
-      }
+      this.areaStacks.set(area, areaStack);
+      for (const [routeId, fn] of areaStack.functions) this.functions.set(routeId, fn);
     }
 
     for (const job of props.jobs) {
@@ -174,27 +144,6 @@ export class CoopolApiStack extends Stack {
         description: `${job.description} — every ${job.everyMinutes} min`,
         schedule: scheduler.ScheduleExpression.rate(Duration.minutes(job.everyMinutes)),
         enabled: true,
-      });
-    }
-
-    // Digests land with the notifications issue: the schedule is created disabled, and only once
-    // the job's handler exists, so that synth never breaks before then.
-    const digestEntry = path.join(props.projectRoot, props.digestJobEntry ?? DIGEST_JOB_ENTRY);
-    if (existsSync(digestEntry)) {
-      this.digestJob = new ApiFunction(this, 'SendDigests', {
-        entry: digestEntry,
-        description: 'Job: send the member digests',
-        // Reads the recipients due this hour, records each delivery (never sent twice), sends mail.
-        uses: ['table:write', 'email'],
-        data: resources,
-        environment,
-        projectRoot: props.projectRoot,
-        timeout: Duration.minutes(5),
-      });
-      this.schedule('DigestSchedule', this.digestJob, {
-        description: 'Hourly digest run (members choose their hour); disabled until digests ship',
-        schedule: scheduler.ScheduleExpression.cron({ minute: '0', timeZone: TimeZone.EUROPE_PARIS }),
-        enabled: false,
       });
     }
 
@@ -226,4 +175,15 @@ export class CoopolApiStack extends Stack {
       reason: 'Function.grantInvoke also covers the versions and aliases of the job (ARN:*), nothing else.',
     });
   }
+}
+
+/** Routes grouped by area, areas in order of first appearance in the table. */
+export function routesByArea(routes: readonly RouteDef[]): Map<RouteArea, RouteDef[]> {
+  const byArea = new Map<RouteArea, RouteDef[]>();
+  for (const route of routes) {
+    const list = byArea.get(route.area) ?? [];
+    list.push(route);
+    byArea.set(route.area, list);
+  }
+  return byArea;
 }
