@@ -43,6 +43,11 @@ describe('content security policy', () => {
     await page.goto(`${baseUrl}/inscription/`);
     await page.locator('#sectionId option:not([value=""])').first().waitFor({ state: 'attached' });
     await collect();
+    // The unsubscribe page works signed out: its script asks the API about the link's token.
+    await page.goto(`${baseUrl}/desinscription/?token=${'A'.repeat(32)}`);
+    await page.getByRole('button', { name: 'Ne plus recevoir d’e-mails' }).click();
+    await page.getByText('Ce lien n’est pas (ou plus) valable.').waitFor();
+    await collect();
 
     // Visible to all, with a peer who writes to them: the messages pages have something to show.
     const member = await registerMember(baseUrl, sesUrl, CHARTER_VERSION, { visibility: 'all' });
@@ -91,6 +96,20 @@ describe('content security policy', () => {
     await page.getByText('Bonjour, bienvenue sur la coopol !').waitFor();
     await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
     await page.getByText('Écrivez votre message.').waitFor();
+    await collect();
+    // The notifications (the peer's message, with the navigation's count) and their email settings.
+    await page.goto(`${baseUrl}/notifications/`);
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Notifications, 1 non lue', exact: true })
+      .waitFor();
+    await page.getByRole('link', { name: `${peer.firstName} ${peer.lastName} vous a écrit` }).waitFor();
+    await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
+    await page.getByText('Toutes vos notifications sont marquées comme lues.').waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/parametres/notifications/`);
+    await page.getByRole('button', { name: 'Enregistrer mes choix' }).click();
+    await page.getByText('Vos choix sont enregistrés.', { exact: false }).waitFor();
     await collect();
     await page.goto(`${baseUrl}/membres-bloques/`);
     await page.getByText('Vous n’avez bloqué aucun membre.', { exact: false }).waitFor();

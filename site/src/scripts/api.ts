@@ -180,7 +180,13 @@ const SESSION_EXPIRED = 'Votre session a expiré : reconnectez-vous.';
 /** Routes that need no token (docs/api.md); every other route is a member route. */
 function isMemberRoute(path: string): boolean {
   const bare = path.split('?')[0] ?? path;
-  return !(bare.startsWith('/api/auth/') || bare === '/api/health' || bare === '/api/sections');
+  return !(
+    bare.startsWith('/api/auth/') ||
+    bare === '/api/health' ||
+    bare === '/api/sections' ||
+    // The email's unsubscribe link works signed out: no token, no refresh.
+    bare === '/api/unsubscribe'
+  );
 }
 
 async function send(path: string, options: ApiOptions, withToken: boolean): Promise<Response> {

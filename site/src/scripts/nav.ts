@@ -1,12 +1,14 @@
 /**
  * The header follows the session kept in this tab: Inscription/Connexion when signed out;
- * Le fil, Ma section (for a member with a section), Groupes, Annuaire, Coopains, Messages, Mon profil, Paramètres
- * and « Se déconnecter » when signed in, and Secrétariat for a section's secretary or an admin (known from
- * `GET /api/me`, shared with the page's own script).
+ * Le fil, Ma section (for a member with a section), Groupes, Annuaire, Coopains, Messages, Notifications
+ * (with the unread count, from the first page of `GET /api/notifications`, shared with the notifications
+ * page), Mon profil, Paramètres and « Se déconnecter » when signed in, and Secrétariat for a section's
+ * secretary or an admin (known from `GET /api/me`, shared with the page's own script).
  */
 import type { Profile } from './api.ts';
 import { signOutOnServer } from './api.ts';
 import { hasSecretariat, loadMe, ME_EVENT } from './me.ts';
+import { loadNotifications, UNREAD_EVENT, unreadText } from './notifications.ts';
 import { clearSession, isSignedIn, SESSION_EVENT } from './session.ts';
 
 let secretariat = false;
@@ -31,6 +33,30 @@ window.addEventListener(ME_EVENT, (event) => {
   render();
 });
 
+/**
+ * The badge of « Notifications »: the count is shown, and the link is named « Notifications, 3 non
+ * lues » (a label that starts with the visible word, so voice control finds it).
+ */
+function showUnread(count: number): void {
+  for (const link of document.querySelectorAll<HTMLElement>('[data-notifications-link]')) {
+    const badge = link.querySelector<HTMLElement>('[data-unread-count]');
+    if (badge) {
+      badge.textContent = count > 99 ? '99+' : String(count);
+      badge.hidden = count === 0;
+    }
+    if (count === 0) link.removeAttribute('aria-label');
+    else link.setAttribute('aria-label', `Notifications, ${unreadText(count)}`);
+  }
+}
+
+window.addEventListener(UNREAD_EVENT, (event) => showUnread((event as CustomEvent<number>).detail));
+
+function loadUnread(fresh = false): void {
+  loadNotifications(null, fresh).catch(() => {
+    // No count without a usable session or API: the link still leads to the notifications.
+  });
+}
+
 async function signOut(button: HTMLButtonElement): Promise<void> {
   button.disabled = true;
   button.textContent = 'Déconnexion…';
@@ -48,11 +74,16 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-sign-ou
 }
 window.addEventListener(SESSION_EVENT, render);
 // Another tab of the same session cannot change sessionStorage, but a restored page (bfcache) can be stale.
-window.addEventListener('pageshow', render);
+window.addEventListener('pageshow', (event) => {
+  render();
+  // Back to a page kept in the back-forward cache: its unread count may have changed since.
+  if (event.persisted && isSignedIn()) loadUnread(true);
+});
 render();
 if (isSignedIn()) {
   // The page's script may need the profile too: whoever asks first fetches it, once.
   loadMe().catch(() => {
     // No secretariat link without a usable session; the page says what went wrong.
   });
+  loadUnread();
 }

@@ -1,0 +1,174 @@
+/**
+ * Notifications (docs/api.md « Notifications and email »): what each one says in French, where it
+ * leads, the unread count shared by the navigation and the notifications page, and the calls.
+ */
+import { apiFetch } from './api.ts';
+import { conversationHref } from './messages.ts';
+
+export const NOTIFICATION_TYPES = [
+  'message.new',
+  'section.message',
+  'coopain.invitation',
+  'coopain.accepted',
+  'post.mention',
+  'comment.new',
+  'comment.reply',
+  'group.request',
+  'group.approved',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export const EMAIL_CHOICES = ['immediate', 'daily', 'weekly', 'none'] as const;
+export type EmailChoice = (typeof EMAIL_CHOICES)[number];
+
+/** A notification as `GET /api/notifications` lists it. */
+export interface NotificationItem {
+  id: string;
+  /** One of `NOTIFICATION_TYPES`; a type the site does not know yet still shows. */
+  type: string;
+  actor: { id: string; name: string };
+  at: string;
+  read: boolean;
+  data: Record<string, string | undefined>;
+}
+
+export interface NotificationsPage {
+  items: NotificationItem[];
+  unread: number;
+  cursor: string | null;
+}
+
+/** `GET|PUT /api/me/notification-preferences`. */
+export interface EmailPreferences {
+  email: Partial<Record<NotificationType, EmailChoice>>;
+}
+
+/** The words of the settings page: a title per type and when it happens. */
+export const TYPE_LABELS: Record<NotificationType, { title: string; hint: string }> = {
+  'message.new': { title: 'Messages privés', hint: 'Quand un membre vous écrit.' },
+  'section.message': {
+    title: 'Messages de votre section',
+    hint: 'Quand votre secrétaire de section écrit à toute la section.',
+  },
+  'coopain.invitation': {
+    title: 'Invitations à devenir coopains',
+    hint: 'Quand un membre vous invite à devenir coopains.',
+  },
+  'coopain.accepted': {
+    title: 'Invitations acceptées',
+    hint: 'Quand un membre accepte votre invitation à devenir coopains.',
+  },
+  'post.mention': { title: 'Mentions', hint: 'Quand un membre vous mentionne dans un billet.' },
+  'comment.new': { title: 'Commentaires', hint: 'Quand un membre commente l’un de vos billets.' },
+  'comment.reply': { title: 'Réponses', hint: 'Quand un membre répond à l’un de vos commentaires.' },
+  'group.request': {
+    title: 'Demandes pour rejoindre vos groupes',
+    hint: 'Quand un membre demande à rejoindre un groupe dont vous êtes admin.',
+  },
+  'group.approved': {
+    title: 'Demandes acceptées',
+    hint: 'Quand un groupe accepte votre demande pour le rejoindre.',
+  },
+};
+
+export const CHOICE_LABELS: Record<EmailChoice, string> = {
+  immediate: 'Tout de suite par e-mail',
+  daily: 'Résumé quotidien',
+  weekly: 'Résumé hebdomadaire',
+  none: 'Sur le site seulement',
+};
+
+/** The sentence that says what happened: « Camille Martin vous a écrit ». */
+export function sentenceOf(notification: NotificationItem): string {
+  const who = notification.actor.name.trim() || 'Un membre';
+  switch (notification.type) {
+    case 'message.new':
+      return `${who} vous a écrit`;
+    case 'section.message': {
+      const excerpt = notification.data.excerpt?.trim();
+      return excerpt ? `${who} écrit à toute la section : ${excerpt}` : `${who} écrit à toute la section`;
+    }
+    case 'coopain.invitation':
+      return `${who} vous invite à devenir coopains`;
+    case 'coopain.accepted':
+      return `${who} a accepté votre invitation`;
+    case 'post.mention':
+      return `${who} vous a mentionné·e dans un billet`;
+    case 'comment.new':
+      return `${who} a commenté votre billet`;
+    case 'comment.reply':
+      return `${who} a répondu à votre commentaire`;
+    case 'group.request':
+      return `${who} demande à rejoindre votre groupe`;
+    case 'group.approved':
+      return `${who} a accepté votre demande`;
+    default:
+      return `Du nouveau de la part de ${who}`;
+  }
+}
+
+/** Where a notification leads (the same pages as its email's link). */
+export function hrefOf(notification: NotificationItem): string {
+  const { conversationId, postId, groupId } = notification.data;
+  switch (notification.type) {
+    case 'message.new':
+    case 'section.message':
+      return conversationId ? conversationHref(conversationId) : '/messages/';
+    case 'coopain.invitation':
+    case 'coopain.accepted':
+      return '/coopains/';
+    case 'post.mention':
+    case 'comment.new':
+    case 'comment.reply':
+      return postId ? `/billet/?id=${encodeURIComponent(postId)}` : '/fil/';
+    case 'group.request':
+    case 'group.approved':
+      return groupId ? `/groupe/?id=${encodeURIComponent(groupId)}` : '/groupes/';
+    default:
+      return '/notifications/';
+  }
+}
+
+/** « 1 non lue », « 3 non lues ». */
+export function unreadText(count: number): string {
+  return count === 1 ? '1 non lue' : `${count} non lues`;
+}
+
+/** Fired on `window` with the unread count whenever a page learns it, for the navigation's badge. */
+export const UNREAD_EVENT = 'coopol:unread';
+
+export function publishUnread(count: number): void {
+  window.dispatchEvent(new CustomEvent<number>(UNREAD_EVENT, { detail: Math.max(0, count) }));
+}
+
+let first: Promise<NotificationsPage> | null = null;
+
+/**
+ * A page of my notifications. The first page is fetched once per page load, shared by the
+ * navigation (for its count) and the notifications page; `fresh` asks again (a page restored
+ * from the back-forward cache).
+ */
+export function loadNotifications(cursor: string | null = null, fresh = false): Promise<NotificationsPage> {
+  if (cursor) {
+    return apiFetch<NotificationsPage>(`/api/notifications?${new URLSearchParams({ cursor })}`);
+  }
+  if (!first || fresh) {
+    const loading = apiFetch<NotificationsPage>('/api/notifications');
+    loading.then(
+      (page) => publishUnread(page.unread),
+      () => {
+        if (first === loading) first = null;
+      },
+    );
+    first = loading;
+  }
+  return first;
+}
+
+export function markRead(id: string): Promise<void> {
+  return apiFetch(`/api/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
+}
+
+export function markAllRead(): Promise<void> {
+  return apiFetch('/api/notifications/read', { method: 'POST' });
+}
