@@ -125,8 +125,11 @@ export async function notificationState(memberId: string): Promise<NotificationS
   return { unread, readUpTo: typeof out.Item?.readUpTo === 'string' ? out.Item.readUpTo : '' };
 }
 
-/** One notification read: its flag, and the count down by one — only if it was unread. */
-export function markReadWrites(memberId: string, id: string): TxWrite[] {
+/**
+ * One notification read: its flag, and the count down by one — only if it was unread, and not
+ * already counted read by « tout marquer comme lu » (`readUpTo` at or after its time, `at`).
+ */
+export function markReadWrites(memberId: string, id: string, at: string): TxWrite[] {
   return [
     {
       Update: {
@@ -143,8 +146,8 @@ export function markReadWrites(memberId: string, id: string): TxWrite[] {
         TableName: tableName(),
         Key: stateKey(memberId),
         UpdateExpression: 'ADD unread :minus',
-        ConditionExpression: 'unread > :zero',
-        ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+        ConditionExpression: 'unread > :zero AND (attribute_not_exists(readUpTo) OR readUpTo < :at)',
+        ExpressionAttributeValues: { ':minus': -1, ':zero': 0, ':at': at },
       },
     },
   ];

@@ -112,6 +112,18 @@ describe('notifications', () => {
     const after = await api<Centre>('/api/notifications', { token: tokenOf(b) });
     expect(after.body.unread).toBe(0);
     expect(after.body.items.every((i) => i.read)).toBe(true);
+    // A new one is unread; marking an older one (already read by « tout marquer ») changes nothing.
+    await api(`/api/members/${b.id}/messages`, { token: tokenOf(a), body: { text: 'Et encore' } });
+    const counted = await until('the third notification', async () => {
+      const c = await api<Centre>('/api/notifications', { token: tokenOf(b) });
+      return c.body.items.length === 3 ? c.body : undefined;
+    });
+    expect(counted.unread).toBe(1);
+    const older = after.body.items[0]?.id as string;
+    expect(
+      (await api(`/api/notifications/${older}/read`, { method: 'POST', token: tokenOf(b) })).status,
+    ).toBe(204);
+    expect((await api<Centre>('/api/notifications', { token: tokenOf(b) })).body.unread).toBe(1);
     // Bad input writes nothing and says so.
     const bad = await api('/api/me/notification-preferences', {
       method: 'PUT',

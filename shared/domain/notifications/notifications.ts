@@ -1,3 +1,4 @@
+import { decodeTime } from 'ulid';
 import * as z from 'zod/mini';
 import type { Actor } from '../../auth/actor.ts';
 import { blockedEitherWay } from '../../auth/policy.ts';
@@ -65,8 +66,10 @@ export async function listNotifications(
 
 /** One notification read (the unread count goes down with it); reading it twice changes nothing. */
 export async function markNotificationRead(actor: Actor, id: string): Promise<void> {
+  // A notification's id is a ULID made when it was written: its time is the notification's.
+  const at = new Date(decodeTime(id)).toISOString();
   try {
-    await transact(markReadWrites(actor.memberId, id));
+    await transact(markReadWrites(actor.memberId, id, at));
   } catch (error) {
     // Already read, or no such notification of mine: nothing to do either way (idempotent).
     if (failedConditionIndex(error) >= 0) return;

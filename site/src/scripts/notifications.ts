@@ -172,3 +172,23 @@ export function markRead(id: string): Promise<void> {
 export function markAllRead(): Promise<void> {
   return apiFetch('/api/notifications/read', { method: 'POST' });
 }
+
+/**
+ * Opening a conversation reads what its notifications announced: the unread « … vous a écrit »
+ * of this conversation (on the first page, already loaded for the navigation) are marked read,
+ * and the badge follows. Best effort: a failure only leaves them unread.
+ */
+export async function markConversationNotificationsRead(conversationId: string): Promise<void> {
+  const page = await loadNotifications();
+  const about = page.items.filter(
+    (n) =>
+      !n.read &&
+      (n.type === 'message.new' || n.type === 'section.message') &&
+      n.data.conversationId === conversationId,
+  );
+  if (about.length === 0) return;
+  await Promise.all(about.map((n) => markRead(n.id)));
+  for (const n of about) n.read = true;
+  page.unread = Math.max(0, page.unread - about.length);
+  publishUnread(page.unread);
+}
