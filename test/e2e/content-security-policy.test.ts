@@ -88,16 +88,8 @@ describe('content security policy', () => {
     await page.goto(`${baseUrl}/coopains/`);
     await page.getByText('Vous n’avez pas encore de coopains.', { exact: false }).waitFor();
     await collect();
-    // The inbox, a conversation (marked read, history, reply form), and the profile's message form.
-    await page.goto(`${baseUrl}/messages/`);
-    await page.getByText('1 non lu', { exact: true }).waitFor();
-    await collect();
-    await page.getByRole('link', { name: `${peer.firstName} ${peer.lastName}` }).click();
-    await page.getByText('Bonjour, bienvenue sur la coopol !').waitFor();
-    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
-    await page.getByText('Écrivez votre message.').waitFor();
-    await collect();
-    // The notifications (the peer's message, with the navigation's count) and their email settings.
+    // The notifications (the peer's message, with the navigation's count) — before the conversation,
+    // whose opening marks its notification read — then their email settings, after the inbox.
     await page.goto(`${baseUrl}/notifications/`);
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
@@ -106,6 +98,15 @@ describe('content security policy', () => {
     await page.getByRole('link', { name: `${peer.firstName} ${peer.lastName} vous a écrit` }).waitFor();
     await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
     await page.getByText('Toutes vos notifications sont marquées comme lues.').waitFor();
+    await collect();
+    // The inbox, a conversation (marked read, history, reply form), and the profile's message form.
+    await page.goto(`${baseUrl}/messages/`);
+    await page.getByText('1 non lu', { exact: true }).waitFor();
+    await collect();
+    await page.getByRole('link', { name: `${peer.firstName} ${peer.lastName}` }).click();
+    await page.getByText('Bonjour, bienvenue sur la coopol !').waitFor();
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await page.getByText('Écrivez votre message.').waitFor();
     await collect();
     await page.goto(`${baseUrl}/parametres/notifications/`);
     await page.getByRole('button', { name: 'Enregistrer mes choix' }).click();
