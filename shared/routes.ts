@@ -31,7 +31,9 @@ export interface RouteDef {
     | 'messages'
     | 'posts'
     | 'groups'
-    | 'notifications';
+    | 'notifications'
+    | 'events'
+    | 'missions';
   /** A suspended member may still call it (read the decision, export, appeal). SPEC §1. */
   readonly allowSuspended?: boolean;
   /** Sends email or writes many items: declared so that counts are reported per item. */

@@ -17,6 +17,11 @@ export const NOTIFICATION_TYPES = [
   'comment.reply',
   'group.request',
   'group.approved',
+  'event.new',
+  'event.changed',
+  'event.cancelled',
+  'mission.new',
+  'mission.changed',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -22,6 +22,11 @@ const DEFAULTS: Record<NotificationType, EmailChoice> = {
   'comment.reply': 'daily',
   'group.request': 'daily',
   'group.approved': 'none',
+  'event.new': 'weekly',
+  'event.changed': 'immediate',
+  'event.cancelled': 'immediate',
+  'mission.new': 'daily',
+  'mission.changed': 'immediate',
 };
 
 /** The member's choice for every type: theirs where they made one, the default elsewhere. */

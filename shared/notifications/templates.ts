@@ -108,6 +108,33 @@ function wording(n: Notification, site: string): { subject: string; lines: strin
       lines: [`${who} a accepté votre demande : vous êtes membre du groupe.`],
       link: `${site}/groupe/?id=${d.groupId ?? ''}`,
     }),
+    'event.new': () => ({
+      subject: `Nouvel évènement : ${d.title ?? ''}`,
+      lines: [`${who} organise « ${d.title ?? ''} »${d.when ? `, ${d.when}` : ''}.`],
+      link: `${site}/evenement/?id=${d.eventId ?? ''}`,
+    }),
+    'event.changed': () => ({
+      subject: `Évènement modifié : ${d.title ?? ''}`,
+      lines: [`L’évènement « ${d.title ?? ''} » a changé${d.when ? ` : ${d.when}` : ''}.`],
+      link: `${site}/evenement/?id=${d.eventId ?? ''}`,
+    }),
+    'event.cancelled': () => ({
+      subject: `Évènement annulé : ${d.title ?? ''}`,
+      lines: [`L’évènement « ${d.title ?? ''} »${d.when ? ` (${d.when})` : ''} est annulé.`],
+      link: `${site}/evenement/?id=${d.eventId ?? ''}`,
+    }),
+    'mission.new': () => ({
+      subject: `Nouvelle mission : ${d.title ?? ''}`,
+      lines: [`${who} cherche des volontaires pour « ${d.title ?? ''} ».`],
+      link: `${site}/mission/?id=${d.missionId ?? ''}`,
+    }),
+    'mission.changed': () => ({
+      subject: `Mission modifiée : ${d.title ?? ''}`,
+      lines: [
+        `La mission « ${d.title ?? ''} » à laquelle vous êtes inscrit·e a changé${d.change ? ` : ${d.change}` : ''}.`,
+      ],
+      link: `${site}/mission/?id=${d.missionId ?? ''}`,
+    }),
   };
   return table[n.type]();
 }
@@ -167,6 +194,11 @@ const DIGEST_HEADINGS: Record<NotificationType, string> = {
   'comment.reply': 'Réponses à vos commentaires',
   'group.request': 'Demandes pour rejoindre vos groupes',
   'group.approved': 'Groupes rejoints',
+  'event.new': 'Nouveaux évènements',
+  'event.changed': 'Évènements modifiés',
+  'event.cancelled': 'Évènements annulés',
+  'mission.new': 'Nouvelles missions',
+  'mission.changed': 'Missions modifiées',
 };
 
 /** A daily or weekly digest: the notifications since the last one, grouped by type, each with its link. */

@@ -15,6 +15,11 @@ export const NOTIFICATION_TYPES = [
   'comment.reply',
   'group.request',
   'group.approved',
+  'event.new',
+  'event.changed',
+  'event.cancelled',
+  'mission.new',
+  'mission.changed',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -69,6 +74,26 @@ export const TYPE_LABELS: Record<NotificationType, { title: string; hint: string
     title: 'Demandes acceptées',
     hint: 'Quand un groupe accepte votre demande pour le rejoindre.',
   },
+  'event.new': {
+    title: 'Nouveaux évènements',
+    hint: 'Quand un évènement est annoncé dans votre section, vos groupes ou par vos coopains.',
+  },
+  'event.changed': {
+    title: 'Évènements modifiés',
+    hint: 'Quand un évènement auquel vous avez répondu change de date ou de lieu.',
+  },
+  'event.cancelled': {
+    title: 'Évènements annulés',
+    hint: 'Quand un évènement auquel vous avez répondu est annulé.',
+  },
+  'mission.new': {
+    title: 'Nouvelles missions',
+    hint: 'Quand votre section ou l’un de vos groupes cherche des volontaires.',
+  },
+  'mission.changed': {
+    title: 'Missions modifiées',
+    hint: 'Quand une mission à laquelle vous êtes inscrit·e change ou est annulée.',
+  },
 };
 
 export const CHOICE_LABELS: Record<EmailChoice, string> = {
@@ -102,6 +127,16 @@ export function sentenceOf(notification: NotificationItem): string {
       return `${who} demande à rejoindre votre groupe`;
     case 'group.approved':
       return `${who} a accepté votre demande`;
+    case 'event.new':
+      return `${who} organise « ${notification.data.title ?? 'un évènement'} »`;
+    case 'event.changed':
+      return `L’évènement « ${notification.data.title ?? ''} » a changé`;
+    case 'event.cancelled':
+      return `L’évènement « ${notification.data.title ?? ''} » est annulé`;
+    case 'mission.new':
+      return `${who} cherche des volontaires : « ${notification.data.title ?? 'une mission'} »`;
+    case 'mission.changed':
+      return `La mission « ${notification.data.title ?? ''} » a changé`;
     default:
       return `Du nouveau de la part de ${who}`;
   }
@@ -109,7 +144,7 @@ export function sentenceOf(notification: NotificationItem): string {
 
 /** Where a notification leads (the same pages as its email's link). */
 export function hrefOf(notification: NotificationItem): string {
-  const { conversationId, postId, groupId } = notification.data;
+  const { conversationId, postId, groupId, eventId, missionId } = notification.data;
   switch (notification.type) {
     case 'message.new':
     case 'section.message':
@@ -124,6 +159,13 @@ export function hrefOf(notification: NotificationItem): string {
     case 'group.request':
     case 'group.approved':
       return groupId ? `/groupe/?id=${encodeURIComponent(groupId)}` : '/groupes/';
+    case 'event.new':
+    case 'event.changed':
+    case 'event.cancelled':
+      return eventId ? `/evenement/?id=${encodeURIComponent(eventId)}` : '/agenda/';
+    case 'mission.new':
+    case 'mission.changed':
+      return missionId ? `/mission/?id=${encodeURIComponent(missionId)}` : '/missions/';
     default:
       return '/notifications/';
   }
