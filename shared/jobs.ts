@@ -23,11 +23,13 @@ export const jobs = [
   {
     id: 'tasks.run',
     handler: 'functions/jobs/run-tasks.ts',
-    description: 'Job: run queued background tasks (section messages, post fan-out, notification emails)',
+    description:
+      'Job: run queued background tasks (section messages, fan-outs, notification emails, report outcomes, account erasure)',
     everyMinutes: 1,
     localEverySeconds: 1,
     timeoutSeconds: 300,
-    uses: ['table:write', 'email'],
+    // `cognito`: the account erasure deletes the member's Cognito user.
+    uses: ['table:write', 'email', 'cognito'],
   },
   {
     id: 'digests.run',
@@ -37,5 +39,14 @@ export const jobs = [
     localEverySeconds: 60,
     timeoutSeconds: 900,
     uses: ['table:write', 'email'],
+  },
+  {
+    id: 'suspensions.expire',
+    handler: 'functions/jobs/expire-suspensions.ts',
+    description: 'Job: timed suspensions whose end has passed become active again (SPEC §6)',
+    everyMinutes: 15,
+    localEverySeconds: 5,
+    timeoutSeconds: 120,
+    uses: ['table:write'],
   },
 ] as const satisfies readonly JobDef[];

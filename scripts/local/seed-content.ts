@@ -129,7 +129,6 @@ export async function seedDemoContent(now = new Date()): Promise<void> {
       title: d.title ?? null,
       body: d.body,
       html: renderMarkdown(d.body),
-      mentions: [],
       createdAt: at(d.minutesAgo),
       editedAt: null,
       pinnedAt: d.pinned ? at(d.minutesAgo) : null,

@@ -374,3 +374,190 @@ export function mayJoinGroup(viewer: Facts, group: { visibility: GroupVisibility
   if (viewer.visibility === 'section') return false;
   return group.visibility === 'all' || inAdherentsCircle(viewer);
 }
+
+// ————— Moderation (SPEC §6) —————
+
+/** The coopilotes act on the queue of reports, on suspensions and on appeals (charter §4). */
+export function mayModerate(viewer: Pick<Member, 'roles' | 'state'>): boolean {
+  return viewer.roles.coopilote && viewer.state === 'active';
+}
+
+/** The audit log is read by the coopilotes and the admins; nobody writes it but the actions themselves. */
+export function mayReadAuditLog(viewer: Pick<Member, 'roles' | 'state'>): boolean {
+  return (viewer.roles.coopilote || viewer.roles.admin) && viewer.state === 'active';
+}
+
+/**
+ * May V report something? Anyone who may see it, except their own words (a report is about
+ * someone else) — and a member reports a member only while they may see that member's profile.
+ */
+export function mayReport(viewer: Pick<Member, 'id' | 'state'>, authorId: string): boolean {
+  return viewer.state === 'active' && viewer.id !== authorId;
+}
+
+// ————— Events and the agenda (SPEC §2, §4 — issue 6) —————
+
+/** Why a member may not organise an event for an audience (the reasons of `mayPublish`). */
+export type OrganiseRefusal = PublishRefusal;
+
+/**
+ * May M organise an event for this audience? As publishing a post with the organiser as the
+ * author (`mayPublish`: an event must not show its organiser to readers who may not see them),
+ * and on a section's agenda only as a confirmed member of its circle or its secretary — « tout
+ * adhérent confirmé peut créer des évènements dans sa section » (SPEC §4).
+ */
+export function mayOrganiseEvent(
+  organiser: Facts,
+  audience: Audience,
+  relation: { group?: GroupMembership | undefined },
+): OrganiseRefusal | null {
+  const refusal = mayPublish(organiser, audience, relation);
+  if (refusal) return refusal;
+  if (
+    (audience.kind === 'section-public' || audience.kind === 'section-private') &&
+    !inSectionCircle(organiser, audience.sectionId)
+  )
+    return 'not_in_audience';
+  return null;
+}
+
+/**
+ * May V answer an event they may read (`mayReadContent`, the organiser as the author)? Only while
+ * active, and only while the event is neither cancelled nor over. A member at `section`
+ * visibility answers too (SPEC §2): their answer is shown only to the organiser and secretaries.
+ */
+export function mayRsvp(
+  viewer: Facts,
+  organiser: (Facts & Pick<Member, 'suspendedUntil'>) | undefined,
+  event: { audience: Audience; cancelled: boolean; endAt: string },
+  relation: ContentRelation,
+  now: Date,
+): boolean {
+  if (viewer.state !== 'active' || event.cancelled || Date.parse(event.endAt) <= now.getTime()) return false;
+  return mayReadContent(viewer, organiser, event.audience, relation, now);
+}
+
+/**
+ * May V edit or cancel an event: its organiser, the secretary of the section whose agenda it is
+ * on, the admins of its group (SPEC §4: « le secrétaire modère »).
+ */
+export function mayManageEvent(
+  viewer: Pick<Member, 'id' | 'roles'>,
+  event: { organiserId: string; audience: Audience },
+  relation: { group?: GroupMembership | undefined },
+): boolean {
+  return viewer.id === event.organiserId || mayModerateAt(viewer, event.audience, relation);
+}
+
+/**
+ * May V see that A answered an event (SPEC §2)? Themself; the secretary of A's section; across
+ * no block and while A is shown: the organiser and the secretary of the event's section (a
+ * `section`-level member's answer is seen by them only); anyone else only when V may see A's
+ * profile by the visibility rule or as a coopain. The counts are shown to every reader.
+ */
+export function maySeeAttendee(
+  viewer: Facts,
+  attendee: Facts & Pick<Member, 'suspendedUntil'>,
+  event: { organiserId: string; audience: Audience },
+  relation: Relation,
+  now: Date,
+): boolean {
+  if (attendee.state === 'deleted' || viewer.state === 'deleted') return false;
+  if (viewer.id === attendee.id || isSecretaryOf(viewer, attendee)) return true;
+  if (relation.blocked || !isShown(attendee, now)) return false;
+  const a = event.audience;
+  const eventSection = a.kind === 'section-public' || a.kind === 'section-private' ? a.sectionId : null;
+  if (viewer.id === event.organiserId) return true;
+  if (eventSection && viewer.roles.secretaryOf.includes(eventSection)) return true;
+  const access = profileAccess(viewer, attendee, relation, now);
+  return access === 'visibility' || access === 'coopain';
+}
+
+// ————— Missions (SPEC §2, §4 — issue 6) —————
+
+/** Why a member may not organise a mission: the reasons of `mayPublish`, or not its organiser. */
+export type MissionRefusal = PublishRefusal | 'not_organiser';
+
+/**
+ * May M organise a mission for this audience? A section's mission by its secretary, a group's by
+ * one of its admins (« créée par le secrétaire pour la section, un admin pour un groupe ») —
+ * and, as publishing with the organiser as the author (`mayPublish`), never for readers who may
+ * not see the organiser: a mission open to a section's public needs an organiser visible to all.
+ */
+export function mayOrganiseMission(
+  organiser: Facts,
+  audience: Audience,
+  relation: { group?: GroupMembership | undefined },
+): MissionRefusal | null {
+  if (audience.kind !== 'section-public' && audience.kind !== 'section-private' && audience.kind !== 'group')
+    return 'not_in_audience';
+  if (!mayModerateAt(organiser, audience, relation)) return 'not_organiser';
+  return mayPublish(organiser, audience, relation);
+}
+
+/**
+ * May V run a mission — see every volunteer, mark attendance, close or cancel it: its organiser,
+ * the secretaries of its section, the admins of its group.
+ */
+export function mayManageMission(
+  viewer: Pick<Member, 'id' | 'roles'>,
+  mission: { organiserId: string; audience: Audience },
+  relation: { group?: GroupMembership | undefined },
+): boolean {
+  return viewer.id === mission.organiserId || mayModerateAt(viewer, mission.audience, relation);
+}
+
+/**
+ * May V see a mission (its page, its place in a list): those who run it, and whoever may read
+ * content of its audience by its organiser (`mayReadContent`: the section's circle — hidden
+ * members included — or every member for its public, a group's active members; never across a
+ * block, never when V may not see the organiser's profile).
+ */
+export function mayReadMission(
+  viewer: Facts,
+  organiser: (Facts & Pick<Member, 'suspendedUntil'>) | undefined,
+  mission: { organiserId: string; audience: Audience },
+  relation: ContentRelation,
+  now: Date,
+): boolean {
+  if (viewer.state === 'deleted') return false;
+  if (mayManageMission(viewer, mission, relation)) return true;
+  return mayReadContent(viewer, organiser, mission.audience, relation, now);
+}
+
+/**
+ * May V sign up to this slot? An active member who may see the mission (a `section`-level member
+ * too: SPEC §2 « s'inscrit aux missions »), while it is open and the slot has not begun.
+ */
+export function mayVolunteer(
+  viewer: Facts,
+  organiser: (Facts & Pick<Member, 'suspendedUntil'>) | undefined,
+  mission: { organiserId: string; audience: Audience; status: string },
+  slot: { startsAt: string },
+  relation: ContentRelation,
+  now: Date,
+): boolean {
+  if (viewer.state !== 'active' || mission.status !== 'open') return false;
+  if (Date.parse(slot.startsAt) <= now.getTime()) return false;
+  return mayReadMission(viewer, organiser, mission, relation, now);
+}
+
+/**
+ * May V see that M signed up (SPEC §2)? Themself; those who run the mission (a `section`-level
+ * member's sign-up is seen by them and by the secretary of M's section only) — never across a
+ * block but by M's own secretary; anyone else exactly when V may see M's profile. The counts are
+ * shown to every reader.
+ */
+export function maySeeVolunteer(
+  viewer: Facts,
+  volunteer: Facts & Pick<Member, 'suspendedUntil'>,
+  runsMission: boolean,
+  relation: Relation,
+  now: Date,
+): boolean {
+  if (volunteer.state === 'deleted' || viewer.state === 'deleted') return false;
+  if (viewer.id === volunteer.id || isSecretaryOf(viewer, volunteer)) return true;
+  if (relation.blocked) return false;
+  if (runsMission) return true;
+  return profileAccess(viewer, volunteer, relation, now) !== null;
+}

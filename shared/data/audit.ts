@@ -11,7 +11,13 @@ export type AuditAction =
   | 'membership.decline'
   | 'mandate.verify'
   | 'roles.set'
-  | 'commitment.accept';
+  | 'commitment.accept'
+  | 'moderation.dismiss'
+  | 'moderation.act'
+  | 'moderation.lift'
+  | 'moderation.expire'
+  | 'appeal.answer'
+  | 'content.remove';
 
 export interface AuditEntry {
   id: string;
@@ -44,13 +50,35 @@ export function auditWrite(entry: AuditEntry): TxWrite {
 }
 
 /** A1 auditBySubject, newest first, optionally one action only. */
-export async function auditBySubject(
+export function auditBySubject(
   subjectId: string,
   opts: { action?: AuditAction; limit: number; startKey?: Record<string, unknown> },
 ): Promise<{ items: AuditEntry[]; lastKey?: Record<string, unknown> }> {
+  return auditPage({ index: 'gsi1', partition: `AUDIT#SUBJECT#${subjectId}` }, opts);
+}
+
+/** A1 auditByActor: what one member (a coopilote, a secretary, an admin) did, newest first. */
+export function auditByActor(
+  actorId: string,
+  opts: { action?: AuditAction; limit: number; startKey?: Record<string, unknown> },
+): Promise<{ items: AuditEntry[]; lastKey?: Record<string, unknown> }> {
+  return auditPage({ index: 'gsi2', partition: `AUDIT#ACTOR#${actorId}` }, opts);
+}
+
+/** A1 auditByDay: everything done on one UTC day, newest first. */
+export function auditByDay(
+  day: string,
+  opts: { action?: AuditAction; limit: number; startKey?: Record<string, unknown> },
+): Promise<{ items: AuditEntry[]; lastKey?: Record<string, unknown> }> {
+  return auditPage({ partition: `AUDITLOG#${day}` }, opts);
+}
+
+async function auditPage(
+  where: { index?: 'gsi1' | 'gsi2'; partition: string },
+  opts: { action?: AuditAction; limit: number; startKey?: Record<string, unknown> },
+): Promise<{ items: AuditEntry[]; lastKey?: Record<string, unknown> }> {
   const page = await queryPage({
-    index: 'gsi1',
-    partition: `AUDIT#SUBJECT#${subjectId}`,
+    ...where,
     newestFirst: true,
     limit: opts.limit,
     startKey: opts.startKey,

@@ -85,13 +85,27 @@ export function isConditionFailure(error: unknown): boolean {
  * unprocessed items; throws if some still fail, so that the caller does not go on as if written.
  */
 export async function putAll(writes: TxWrite[]): Promise<void> {
-  const puts = writes.map((w) => {
-    if (!w.Put)
-      throw new Error('putAll writes Put items only (use transact for updates, deletes and checks)');
-    return w.Put;
-  });
-  for (let i = 0; i < puts.length; i += 25) {
-    let requests = puts.slice(i, i + 25).map((p) => ({ PutRequest: { Item: p.Item } }));
+  await batchWrite(
+    writes.map((w) => {
+      if (!w.Put)
+        throw new Error('putAll writes Put items only (use transact for updates, deletes and checks)');
+      return { PutRequest: { Item: w.Put.Item ?? {} } };
+    }),
+  );
+}
+
+/** Deletes many items by key with BatchWrite (erasure, clean-ups); deleting a missing item is a no-op. */
+export async function deleteAll(keys: Record<string, unknown>[]): Promise<void> {
+  await batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+type BatchRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
+
+async function batchWrite(all: BatchRequest[]): Promise<void> {
+  for (let i = 0; i < all.length; i += 25) {
+    let requests = all.slice(i, i + 25);
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt >= 5) throw new Error('BatchWrite: items still unprocessed after 5 attempts');
       const out = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
@@ -110,6 +124,8 @@ export async function queryPage(opts: {
   index?: IndexName;
   partition: string;
   prefix?: string;
+  /** Only sort keys strictly below this one (instead of a prefix). */
+  below?: string;
   limit: number;
   startKey?: Record<string, unknown>;
   newestFirst?: boolean;
@@ -126,7 +142,11 @@ export async function queryPage(opts: {
     new QueryCommand({
       TableName: tableName(),
       ...(opts.index ? { IndexName: opts.index } : {}),
-      KeyConditionExpression: opts.prefix ? `${pk} = :pk AND begins_with(${sk}, :prefix)` : `${pk} = :pk`,
+      KeyConditionExpression: opts.prefix
+        ? `${pk} = :pk AND begins_with(${sk}, :prefix)`
+        : opts.below !== undefined
+          ? `${pk} = :pk AND ${sk} < :below`
+          : `${pk} = :pk`,
       ...(opts.filter
         ? {
             FilterExpression: opts.filter.expression,
@@ -137,6 +157,7 @@ export async function queryPage(opts: {
       ExpressionAttributeValues: {
         ':pk': opts.partition,
         ...(opts.prefix ? { ':prefix': opts.prefix } : {}),
+        ...(opts.below !== undefined && !opts.prefix ? { ':below': opts.below } : {}),
         ...opts.filter?.values,
       },
       ScanIndexForward: !opts.newestFirst,

@@ -17,6 +17,54 @@ const membershipKey = (memberId: string, conversationId: string) => ({
   pk: `MEMBER#${memberId}`,
   sk: `CONV#${conversationId}`,
 });
+const messageKey = (conversationId: string, id: string) => ({
+  pk: `CONV#${conversationId}`,
+  sk: `MSG#${id}`,
+});
+
+/**
+ * A message with the asker's membership of its conversation, in one BatchGet (a report names a
+ * message: only a participant may). Undefined when either is missing.
+ */
+export async function messageSeenBy(
+  memberId: string,
+  conversationId: string,
+  messageId: string,
+): Promise<Message | undefined> {
+  const items = await getAll(
+    [membershipKey(memberId, conversationId), messageKey(conversationId, messageId)],
+    true,
+  );
+  const message = items.find((i) => i.type === 'message');
+  if (!message || !items.some((i) => i.type !== 'message')) return undefined;
+  return messageFrom(message);
+}
+
+/** A coopilote removes a message: its text goes, its place in the conversation stays. */
+export function removeMessageWrite(conversationId: string, messageId: string): TxWrite {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: messageKey(conversationId, messageId),
+      UpdateExpression: 'SET #text = :empty, removed = :true',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#text': 'text' },
+      ExpressionAttributeValues: { ':empty': '', ':true': true },
+    },
+  };
+}
+
+function messageFrom(i: Record<string, unknown>): Message {
+  return {
+    id: String(i.id),
+    conversationId: String(i.conversationId),
+    authorId: String(i.authorId),
+    text: String(i.text),
+    at: String(i.at),
+    ...(typeof i.sectionId === 'string' ? { sectionId: i.sectionId } : {}),
+    ...(i.removed === true ? { removed: true } : {}),
+  };
+}
 
 export interface Membership {
   conversationId: string;
@@ -35,6 +83,8 @@ export interface Message {
   at: string;
   /** Set on a secretary's message to the whole section (one copy in each member's conversation). */
   sectionId?: string;
+  /** Removed by the coopilotes (its text is gone). */
+  removed?: true;
 }
 
 /**
@@ -190,8 +240,7 @@ function messageWrite(m: Message): TxWrite {
     Put: {
       TableName: tableName(),
       Item: {
-        pk: `CONV#${m.conversationId}`,
-        sk: `MSG#${m.id}`,
+        ...messageKey(m.conversationId, m.id),
         type: 'message',
         ...m,
         gsi2pk: `AUTHOR#${m.authorId}#MSG`,
@@ -270,14 +319,7 @@ export async function messagesOf(
     ...opts,
   });
   return {
-    items: page.items.map((i) => ({
-      id: String(i.id),
-      conversationId,
-      authorId: String(i.authorId),
-      text: String(i.text),
-      at: String(i.at),
-      ...(typeof i.sectionId === 'string' ? { sectionId: i.sectionId } : {}),
-    })),
+    items: page.items.map(messageFrom),
     lastKey: page.lastKey,
   };
 }

@@ -59,6 +59,15 @@ function entriesOf(m: Member | undefined): Map<string, Record<string, unknown>> 
   return entries;
 }
 
+/** Deletes whichever directory entries a member has (a suspension written without reading the member). */
+export function directoryRemovalWrites(memberId: string): TxWrite[] {
+  return (['DIR', 'DIRALL'] as const).flatMap((tier) =>
+    NAMES.map((which) => ({
+      Delete: { TableName: tableName(), Key: { pk: `MEMBER#${memberId}`, sk: `${tier}#${which}` } },
+    })),
+  );
+}
+
 /** The puts and deletes that bring a member's directory entries from `before` to `after`. */
 export function directoryWrites(before: Member | undefined, after: Member): TxWrite[] {
   const old = entriesOf(before);

@@ -3,7 +3,7 @@ import { ConflictError } from '../errors.ts';
 import { fold } from '../text.ts';
 import { db, failedConditionIndex, getAll, queryPage, type TxWrite, tableName } from './client.ts';
 import { type ContactDetails, contactDetailsKey, contactFromItem } from './contact-details.ts';
-import { directoryWrites } from './directory.ts';
+import { directoryRemovalWrites, directoryWrites } from './directory.ts';
 
 export const MEMBERSHIPS = ['adherent', 'mjs', 'sympathisant'] as const;
 export type Membership = (typeof MEMBERSHIPS)[number];
@@ -176,6 +176,31 @@ export async function getMemberWithBlocks(
   };
 }
 
+// — Events and agenda (issue 6): the iCalendar feed's one read of the member —
+/**
+ * M1 + G5 + G6 and other items of the member's own partition in the same round trip: the
+ * iCalendar feed (a public route, no token) reads the feed's token item with the member's state.
+ */
+export async function getMemberWithBlocksAnd(
+  id: string,
+  extraKeys: readonly { pk: string; sk: string }[],
+): Promise<
+  | { member: Member; blocks: BlockLists; coopains: ReadonlySet<string>; extra: Record<string, unknown>[] }
+  | undefined
+> {
+  const own = [key(id), blockListKey(id), coopainSetKey(id)];
+  const items = await getAll([...own, ...extraKeys], true);
+  const profile = items.find((i) => i.pk === `MEMBER#${id}` && i.sk === 'PROFILE');
+  if (!profile) return undefined;
+  const ids = items.find((i) => i.pk === `MEMBER#${id}` && i.sk === 'COOPAINSET')?.ids;
+  return {
+    member: fromItem(profile),
+    blocks: blockListsOf(items.find((i) => i.pk === `MEMBER#${id}` && i.sk === 'BLOCKLIST')),
+    coopains: ids instanceof Set ? new Set([...ids].map(String)) : new Set<string>(),
+    extra: items.filter((i) => !own.some((k) => k.pk === i.pk && k.sk === i.sk)),
+  };
+}
+
 /**
  * A member seen by another, in one round trip: the profile and whether the viewer and the member
  * are coopains (G1), strongly consistent (a visibility just lowered must apply at once).
@@ -270,6 +295,76 @@ export async function saveMember(before: Member, after: Member, withIt: TxWrite[
     throw error;
   }
   return next;
+}
+
+/**
+ * A coopilote's suspension, written in the decision's transaction without reading the member
+ * first (3 round trips): the state (refused at once by the per-request check), the end of a timed
+ * suspension and its Q3 index entry, the version bumped; the directory entries go (whichever
+ * exist). `clearBio` removes the profile's text in the same write when the profile itself was
+ * reported. Fails (condition) for a deleted or unknown member.
+ */
+export function suspendWrites(
+  memberId: string,
+  until: string | null,
+  now: string,
+  opts: { clearBio?: boolean } = {},
+): TxWrite[] {
+  const sets = ['#state = :suspended', 'version = version + :one', 'updatedAt = :now'];
+  const values: Record<string, unknown> = {
+    ':suspended': 'suspended',
+    ':one': 1,
+    ':deleted': 'deleted',
+    ':now': now,
+  };
+  if (until) {
+    sets.push('suspendedUntil = :until', 'gsi3pk = :q3', 'gsi3sk = :q3sk');
+    Object.assign(values, { ':until': until, ':q3': 'SUSPENDED', ':q3sk': `${until}#${memberId}` });
+  }
+  if (opts.clearBio) {
+    sets.push('bio = :empty');
+    values[':empty'] = '';
+  }
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: key(memberId),
+        UpdateExpression: `SET ${sets.join(', ')}${until ? '' : ' REMOVE suspendedUntil, gsi3pk, gsi3sk'}`,
+        ConditionExpression: 'attribute_exists(pk) AND #state <> :deleted',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: values,
+      },
+    },
+    ...directoryRemovalWrites(memberId),
+  ];
+}
+
+/** A coopilote removes a reported profile's text (the bio), without reading it first. */
+export function clearBioWrite(memberId: string): TxWrite {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key(memberId),
+      UpdateExpression: 'SET bio = :empty, version = version + :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':empty': '', ':one': 1 },
+    },
+  };
+}
+
+/** Q3 suspensionsEndingBefore — timed suspensions whose end has passed (sparse gsi3), oldest first. */
+export async function suspensionsEndingBefore(
+  at: string,
+  opts: { limit: number },
+): Promise<{ memberId: string; until: string }[]> {
+  const page = await queryPage({
+    index: 'gsi3',
+    partition: 'SUSPENDED',
+    below: at,
+    limit: opts.limit,
+  });
+  return page.items.map((i) => ({ memberId: String(i.id), until: String(i.suspendedUntil) }));
 }
 
 /** M4 membersBySection (roster by name, hidden members included) or M5 pending claims only. */

@@ -22,6 +22,8 @@ export const NOTIFICATION_TYPES = [
   'event.cancelled',
   'mission.new',
   'mission.changed',
+  'moderation.remark',
+  'report.outcome',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -44,6 +46,8 @@ export interface Notification extends NewNotification {
 }
 
 const KEEP_SECONDS = 90 * 24 * 3600;
+/** A member's id (a ULID) — not the moderation team's or the platform's. */
+const MEMBER_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const stateKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'NOTIFSTATE' });
 const prefsKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'PREFS' });
 export const notificationKey = (memberId: string, id: string) => ({
@@ -65,6 +69,8 @@ export function notificationWrites(n: NewNotification): TxWrite[] {
           kind,
           read: false,
           expiresAt,
+          // D1: what a member caused in others' notifications (their name) is found at erasure.
+          ...(MEMBER_ID.test(n.actorId) ? { gsi2pk: `NOTIFBY#${n.actorId}`, gsi2sk: n.id } : {}),
         },
       },
     },
@@ -247,4 +253,20 @@ export async function ensureUnsubscribeToken(memberId: string, token: string): P
 export async function memberOfUnsubscribeToken(token: string): Promise<string | undefined> {
   const [item] = await getAll([tokenKey(token)], true);
   return typeof item?.memberId === 'string' ? item.memberId : undefined;
+}
+
+/**
+ * A notification removed unread (erasure of the member who caused it): the recipient's unread
+ * count goes down, unless « tout marquer comme lu » covered it already. Fails (condition) otherwise.
+ */
+export function unreadDownWrite(notification: Record<string, unknown>): TxWrite {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: { pk: notification.pk, sk: 'NOTIFSTATE' },
+      UpdateExpression: 'ADD unread :minus',
+      ConditionExpression: 'unread > :zero AND (attribute_not_exists(readUpTo) OR readUpTo < :at)',
+      ExpressionAttributeValues: { ':minus': -1, ':zero': 0, ':at': String(notification.at) },
+    },
+  };
 }

@@ -27,8 +27,6 @@ export interface Post {
   title: string | null;
   body: string;
   html: string;
-  /** Members the author named (notified once, never listed to readers). */
-  mentions: string[];
   createdAt: string;
   editedAt: string | null;
   pinnedAt: string | null;
@@ -87,12 +85,13 @@ const pageSort = (p: Pick<Post, 'id' | 'createdAt' | 'pinnedAt'>) =>
   p.pinnedAt ? `9#${p.pinnedAt}#${p.id}` : `1#${p.createdAt}#${p.id}`;
 
 function postIndexes(p: Post): Record<string, string> {
-  if (p.deleted) return {};
+  const byAuthor = { gsi2pk: `AUTHOR#${p.authorId}#POSTS`, gsi2sk: `${p.createdAt}#${p.id}` };
+  // A deleted post leaves its pages but stays findable by its author's id (D1: erasure finds it).
+  if (p.deleted) return byAuthor;
   const page = pageOf(p.audience);
   return {
     ...(page ? { gsi1pk: page, gsi1sk: pageSort(p) } : {}),
-    gsi2pk: `AUTHOR#${p.authorId}#POSTS`,
-    gsi2sk: `${p.createdAt}#${p.id}`,
+    ...byAuthor,
     ...(p.audience.kind === 'all' ? { gsi3pk: 'PARTY#ALL', gsi3sk: `${p.createdAt}#${p.id}` } : {}),
   };
 }
@@ -106,7 +105,6 @@ export function postFromItem(i: Record<string, unknown>): Post {
     title: typeof i.title === 'string' ? i.title : null,
     body: String(i.body ?? ''),
     html: String(i.html ?? ''),
-    mentions: Array.isArray(i.mentions) ? i.mentions.map(String) : [],
     createdAt: String(i.createdAt),
     editedAt: typeof i.editedAt === 'string' ? i.editedAt : null,
     pinnedAt: typeof i.pinnedAt === 'string' ? i.pinnedAt : null,
@@ -340,6 +338,23 @@ export async function postsByAuthor(
 }
 
 /** Writes timeline entries for many readers (the fan-out task): idempotent, deterministic keys. */
+/** The keys of these readers' timeline entries for a post (erasure drops them with the post). */
+export function timelineKeysOf(memberIds: readonly string[], post: Pick<Post, 'id' | 'createdAt'>) {
+  return memberIds.map((m) => timelineKey(m, post));
+}
+
+/** The keys of a post and all its comments (erasure: the post goes with its thread). */
+export async function postThreadKeys(postId: string): Promise<Record<string, unknown>[]> {
+  const keys: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await queryPage({ partition: postKey(postId).pk, limit: 500, consistent: true, startKey });
+    keys.push(...page.items.map((i) => ({ pk: i.pk, sk: i.sk })));
+    startKey = page.lastKey;
+  } while (startKey);
+  return keys;
+}
+
 export function timelineWrites(memberIds: readonly string[], post: Post): TxWrite[] {
   return memberIds.map((id) => timelineWrite(id, post));
 }

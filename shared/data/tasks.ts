@@ -260,3 +260,26 @@ export function replayTaskWrites(task: Task, now: Date): TxWrite[] {
     },
   ];
 }
+
+/**
+ * The keys of queued or set-aside tasks about a member (erasure): a notification email waiting
+ * for them, say. Both partitions hold only work in progress, so they are read whole; `except` is
+ * the erasure task itself.
+ */
+export async function tasksReferencing(
+  memberId: string,
+  except: string,
+): Promise<{ pk: string; sk: string }[]> {
+  const found: { pk: string; sk: string }[] = [];
+  for (const partition of [PARTITION, FAILED_PARTITION]) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await queryPage({ partition, limit: 500, consistent: true, startKey });
+      for (const i of page.items)
+        if (i.id !== except && JSON.stringify(i.payload ?? {}).includes(memberId))
+          found.push({ pk: String(i.pk), sk: String(i.sk) });
+      startKey = page.lastKey;
+    } while (startKey);
+  }
+  return found;
+}

@@ -29,6 +29,12 @@ export const LIMITS = {
     max: fromEnv('RATE_LIMIT_MESSAGES_PER_HOUR', 300),
     windowSeconds: HOUR,
   }),
+  /** « Signaler un abus »: enough for a bad day, not for flooding the coopilotes. */
+  reports: (): Limit => ({
+    action: 'report',
+    max: fromEnv('RATE_LIMIT_REPORTS_PER_DAY', 20),
+    windowSeconds: DAY,
+  }),
   /** A secretary's messages to the whole section: each reaches up to ~1,500 members. */
   sectionMessages: (): Limit => ({
     action: 'section-message',

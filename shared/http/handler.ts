@@ -6,6 +6,7 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { type Actor, type Claims, loadActor } from '../auth/actor.ts';
+import { TARGET_PATTERN } from '../data/moderation.ts';
 import { AppError, RateLimitedError, statusOf, ValidationError } from '../errors.ts';
 import { logger } from '../log.ts';
 import { type RouteId, routeById } from '../routes.ts';
@@ -19,6 +20,8 @@ export interface Reply {
   status?: number;
   body?: unknown;
   cookies?: string[];
+  /** A body that is not JSON (the iCalendar feed, issue 6): sent as is with its content type. */
+  text?: { contentType: string; body: string };
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -75,11 +78,15 @@ function readBody(event: HttpEvent): unknown {
   }
 }
 
-/** Every path parameter is an entity id (a ULID); anything else is refused before any read. */
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** Path parameters that are not a single id: a reported target names its kind and ids (`post:<id>`…). */
+const PARAM_FORMATS: Record<string, RegExp> = { target: TARGET_PATTERN };
+
+/** Every path parameter is an entity id (a ULID) or of its declared format; anything else is refused before any read. */
 function readParams(event: HttpEvent): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
-    if (typeof value !== 'string' || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(value)) {
+    if (typeof value !== 'string' || !(PARAM_FORMATS[name] ?? ULID).test(value)) {
       throw new ValidationError('request.invalid_id', 'Identifiant invalide.', name);
     }
     params[name] = value;
@@ -126,6 +133,12 @@ function errorResult(error: unknown, requestId: string, routeId: string): HttpRe
 
 function toResult(reply: Reply): HttpResult {
   const status = reply.status ?? 200;
+  if (reply.text)
+    return {
+      statusCode: status,
+      headers: { ...BASE_HEADERS, 'content-type': reply.text.contentType },
+      body: reply.text.body,
+    };
   return {
     statusCode: status,
     headers: BASE_HEADERS,

@@ -51,8 +51,11 @@ export async function deliverNotification(
   // Expired, erased, or the member is gone or suspended: nothing to send.
   if (!notification || !profile || !contact) return { done: true, sent: false };
   const member = memberFromItem(profile);
-  if (member.state !== 'active' || isSuspended(member, deps.now())) return { done: true, sent: false };
   const n = notificationFromItem(notification);
+  // A suspended member still hears from the coopilotes (the decision, an answer to their appeal).
+  const fromModeration = n.type === 'moderation.remark' && member.state === 'suspended';
+  if (!fromModeration && (member.state !== 'active' || isSuspended(member, deps.now())))
+    return { done: true, sent: false };
   const prefs = prefsFromItem(find('PREFS'));
   const choice = emailChoices(prefs, member)[n.type];
   // Read on the site already, or not by email: nothing to send.

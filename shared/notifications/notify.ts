@@ -20,6 +20,25 @@ export function notify(
   data: Record<string, string> = {},
 ): TxWrite[] {
   if (recipientId === actor.memberId || blockedEitherWay(actor.blocks, recipientId)) return [];
+  // An erased member's pseudonym (where content of theirs was kept, SPEC §7) receives nothing.
+  if (!MEMBER_ID.test(recipientId)) return [];
+  return notificationFrom(
+    { id: actor.memberId, name: `${actor.member.firstName} ${actor.member.lastName}` },
+    recipientId,
+    type,
+    deps,
+    data,
+  );
+}
+
+/** The notification and the task that emails it, if the recipient wants it at once (never lost). */
+function notificationFrom(
+  from: { id: string; name: string },
+  recipientId: string,
+  type: NotificationType,
+  deps: Deps,
+  data: Record<string, string>,
+): TxWrite[] {
   const now = deps.now();
   const id = deps.newId();
   return [
@@ -27,12 +46,29 @@ export function notify(
       id,
       recipientId,
       type,
-      actorId: actor.memberId,
-      actorName: `${actor.member.firstName} ${actor.member.lastName}`,
+      actorId: from.id,
+      actorName: from.name,
       at: now.toISOString(),
       data,
     }),
-    // Its email, if the recipient wants one at once, is sent by the task job (never lost).
     queueTaskWrite({ id, kind: NOTIFICATION_EMAIL_TASK, payload: { recipientId, notificationId: id } }, now),
   ];
+}
+
+const MEMBER_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** The name under which the moderation team speaks (a coopilote is never named to the member). */
+export const COOPILOTES = { id: 'coopilotes', name: 'Les coopilotes' } as const;
+
+/**
+ * A notification from the moderation team (a remark, a decision, the outcome of a report): it
+ * reaches the member whatever their blocks — a member cannot block the moderation.
+ */
+export function notifyAsCoopilotes(
+  recipientId: string,
+  type: NotificationType,
+  deps: Deps,
+  data: Record<string, string> = {},
+): TxWrite[] {
+  return notificationFrom(COOPILOTES, recipientId, type, deps, data);
 }

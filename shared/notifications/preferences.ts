@@ -27,6 +27,8 @@ const DEFAULTS: Record<NotificationType, EmailChoice> = {
   'event.cancelled': 'immediate',
   'mission.new': 'daily',
   'mission.changed': 'immediate',
+  'moderation.remark': 'immediate',
+  'report.outcome': 'daily',
 };
 
 /** The member's choice for every type: theirs where they made one, the default elsewhere. */

@@ -135,6 +135,20 @@ function wording(n: Notification, site: string): { subject: string; lines: strin
       ],
       link: `${site}/mission/?id=${d.missionId ?? ''}`,
     }),
+    'moderation.remark': () => ({
+      subject: 'Un message des coopilotes',
+      lines: ['L’équipe des coopilotes (la modération de la coopol) vous a adressé un message.'],
+      link: `${site}/moderation/mes-decisions/`,
+    }),
+    'report.outcome': () => ({
+      subject: 'Votre signalement a été examiné',
+      lines: [
+        d.outcome === 'actioned'
+          ? 'Les coopilotes ont examiné votre signalement et ont pris les mesures nécessaires. Merci.'
+          : 'Les coopilotes ont examiné votre signalement et n’ont pas relevé de manquement à la charte. Merci.',
+      ],
+      link: `${site}/notifications/`,
+    }),
   };
   return table[n.type]();
 }
@@ -199,6 +213,8 @@ const DIGEST_HEADINGS: Record<NotificationType, string> = {
   'event.cancelled': 'Évènements annulés',
   'mission.new': 'Nouvelles missions',
   'mission.changed': 'Missions modifiées',
+  'moderation.remark': 'Messages des coopilotes',
+  'report.outcome': 'Suites de vos signalements',
 };
 
 /** A daily or weekly digest: the notifications since the last one, grouped by type, each with its link. */

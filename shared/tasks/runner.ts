@@ -9,8 +9,25 @@ import {
   replayTaskWrites,
   type Task,
 } from '../data/tasks.ts';
+import { ERASURE_TASK, eraseStep } from '../domain/data-rights/erasure.ts';
 import { type Deps, defaultDeps } from '../domain/deps.ts';
+// Events (issue 6): the new event's circle told and its agendas written; changes and
+// cancellations told to who answered; the waiting list moved up when places free.
+import {
+  EVENT_FANOUT_TASK,
+  EVENT_PROMOTE_TASK,
+  fanOutEventPage,
+  promoteWaitersPage,
+} from '../domain/events/fan-out.ts';
 import { deliverSectionMessagePage, SECTION_MESSAGE_TASK } from '../domain/messages/section-messages.ts';
+// Missions (issue 6): the new mission's circle told, the cancelled mission's volunteers told.
+import {
+  fanOutMissionPage,
+  MISSION_CHANGED_TASK,
+  MISSION_NEW_TASK,
+  tellMissionChangedPage,
+} from '../domain/missions/fan-out.ts';
+import { closeReportsPage, REPORT_OUTCOME_TASK } from '../domain/moderation/outcome.ts';
 import { fanOutPostPage, POST_FANOUT_TASK } from '../domain/posts/fan-out.ts';
 import { logger } from '../log.ts';
 import { deliverNotification, NOTIFICATION_EMAIL_TASK } from '../notifications/deliver.ts';
@@ -34,6 +51,12 @@ export const STEPS: Readonly<Record<string, Step>> = {
   [SECTION_MESSAGE_TASK]: deliverSectionMessagePage,
   [POST_FANOUT_TASK]: fanOutPostPage,
   [NOTIFICATION_EMAIL_TASK]: deliverNotification,
+  [EVENT_FANOUT_TASK]: fanOutEventPage,
+  [EVENT_PROMOTE_TASK]: promoteWaitersPage,
+  [MISSION_NEW_TASK]: fanOutMissionPage,
+  [MISSION_CHANGED_TASK]: tellMissionChangedPage,
+  [REPORT_OUTCOME_TASK]: closeReportsPage,
+  [ERASURE_TASK]: eraseStep,
 };
 
 /** A claim outlives any step (one page: at most a few hundred writes). */

@@ -125,6 +125,7 @@ describe('the route table and the HTTP API agree', () => {
         [
           ...(uses.includes('table:write') ? TABLE_WRITE_ACTIONS : TABLE_READ_ACTIONS),
           ...(uses.includes('email') ? ['ses:SendEmail', 'ses:SendRawEmail'] : []),
+          ...(uses.includes('cognito') ? COGNITO_ADMIN_ACTIONS : []),
           'logs:CreateLogStream',
           'logs:PutLogEvents',
         ].sort(),

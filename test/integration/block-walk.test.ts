@@ -10,6 +10,8 @@ import {
   uniqueEmail,
   validSignUp,
 } from '../support/api.ts';
+import { answerAs, createEventAs, eventBody, feedPathOf } from '../support/events.ts';
+import { type MissionDetail, newMission, signUpTo, slot } from '../support/missions.ts';
 import { freshSection } from '../support/personas.ts';
 
 /**
@@ -70,6 +72,41 @@ const POST_NOT_FOUND = { status: 404, code: 'post.not_found' };
 /** B answers A's group actions as a member not in the group (or with no request) would. */
 const GROUP_NOT_MEMBER = { status: 404, code: 'group.not_member' };
 const GROUP_NO_REQUEST = { status: 404, code: 'group.no_request' };
+/** B's mission answers A exactly as an unknown mission (issue 6). */
+const MISSION_NOT_FOUND = { status: 404, code: 'mission.not_found' };
+let bMissionMade: Promise<MissionDetail> | undefined;
+/** B's mission in B's group, where A is a member — made by B after the block, B its volunteer. */
+function bMission(ctx: Ctx): Promise<MissionDetail> {
+  bMissionMade ??= (async () => {
+    const b = { key: 'b', token: ctx.b.token };
+    const m = await newMission(b, { audience: { kind: 'group', groupId: ctx.groups.bGroupId } });
+    await signUpTo(b, m.id, m.slots[0]?.id ?? '');
+    return m;
+  })();
+  return bMissionMade;
+}
+/** A report on B reads as a report on nothing; the moderation pages do not exist for A. */
+const TARGET_NOT_FOUND = { status: 404, code: 'report.target_not_found' };
+const MODERATION_NOT_FOUND = { status: 404, code: 'moderation.not_found' };
+
+// ————— Events and agenda (issue 6) —————
+/** B's event answers A exactly as an unknown event. */
+const EVENT_NOT_FOUND = { status: 404, code: 'event.not_found' };
+let bEventsMade: Promise<{ group: string; all: string }> | undefined;
+/** B's events, made by B after the block: one in B's group (A a member of it), one to every member; B going. */
+function bEvents(ctx: Ctx): Promise<{ group: string; all: string }> {
+  bEventsMade ??= (async () => {
+    const group = await createEventAs(
+      ctx.b.token,
+      eventBody({ kind: 'group', groupId: ctx.groups.bGroupId }, { title: 'Balade du groupe', capacity: 20 }),
+    );
+    const all = await createEventAs(ctx.b.token, eventBody({ kind: 'all' }, { title: 'Grande réunion' }, 9));
+    await answerAs(ctx.b.token, group, 'yes');
+    await answerAs(ctx.b.token, all, 'yes');
+    return { group, all };
+  })();
+  return bEventsMade;
+}
 
 /**
  * `refused`: a 4xx; `no-trace`: may succeed but never shows B; `history`: may show the old
@@ -476,6 +513,236 @@ const probes: Record<RouteId, { expect: Expect; answer?: { status: number; code:
   'groups.posts': {
     expect: 'no-trace',
     probe: async ({ groups }) => ({ method: 'GET', path: `/api/groups/${groups.bGroupId}/posts` }),
+  },
+  // ————— Missions (issue 6): B's mission in B's group (A a member of it) is B's content: it
+  // disappears for A, who can neither sign up to it nor run it; A's own missions never reach B. —————
+  'missions.create': {
+    expect: 'no-trace',
+    probe: async ({ groups }) => ({
+      method: 'POST',
+      path: '/api/missions',
+      body: {
+        title: 'Collage du quartier',
+        kind: 'collage',
+        place: 'Local',
+        audience: { kind: 'group', groupId: groups.aRoleId },
+        slots: [slot(6, '18:00', '20:00', 4)],
+      },
+    }),
+  },
+  'missions.list': {
+    expect: 'no-trace',
+    probe: async (ctx) => {
+      await bMission(ctx);
+      return { method: 'GET', path: `/api/missions?group=${ctx.groups.bGroupId}` };
+    },
+  },
+  'missions.get': {
+    expect: 'refused',
+    answer: MISSION_NOT_FOUND,
+    probe: async (ctx) => ({ method: 'GET', path: `/api/missions/${(await bMission(ctx)).id}` }),
+  },
+  'missions.signUp': {
+    expect: 'refused',
+    answer: MISSION_NOT_FOUND,
+    probe: async (ctx) => {
+      const m = await bMission(ctx);
+      return { method: 'POST', path: `/api/missions/${m.id}/slots/${m.slots[0]?.id}/sign-up` };
+    },
+  },
+  'missions.withdraw': {
+    expect: 'refused',
+    probe: async (ctx) => {
+      const m = await bMission(ctx);
+      return { method: 'DELETE', path: `/api/missions/${m.id}/slots/${m.slots[0]?.id}/sign-up` };
+    },
+  },
+  'missions.attendance': {
+    expect: 'refused',
+    answer: MISSION_NOT_FOUND,
+    probe: async (ctx) => {
+      const m = await bMission(ctx);
+      return {
+        method: 'PUT',
+        path: `/api/missions/${m.id}/slots/${m.slots[0]?.id}/volunteers/${ctx.b.id}/attendance`,
+        body: { attended: false },
+      };
+    },
+  },
+  'missions.close': {
+    expect: 'refused',
+    answer: MISSION_NOT_FOUND,
+    probe: async (ctx) => ({
+      method: 'POST',
+      path: `/api/missions/${(await bMission(ctx)).id}/close`,
+      body: { outcome: 'cancelled' },
+    }),
+  },
+  'missions.mySignUps': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'GET', path: '/api/me/mission-sign-ups' }),
+  },
+  // ————— Moderation (issue 8) —————
+  'reports.create': {
+    // B's profile reads as one that does not exist: a report never confirms a hidden member.
+    expect: 'refused',
+    answer: TARGET_NOT_FOUND,
+    probe: async ({ b }) => ({
+      method: 'POST',
+      path: '/api/reports',
+      body: { target: `member:${b.id}`, category: 'spam' },
+    }),
+  },
+  'moderation.queue': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async () => ({ method: 'GET', path: '/api/moderation/reports' }),
+  },
+  'moderation.file': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async ({ b }) => ({ method: 'GET', path: `/api/moderation/reports/member%3A${b.id}` }),
+  },
+  'moderation.decide': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async ({ b }) => ({
+      method: 'POST',
+      path: `/api/moderation/reports/member%3A${b.id}/decision`,
+      body: { decision: 'dismiss' },
+    }),
+  },
+  'moderation.history': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async ({ b }) => ({ method: 'GET', path: `/api/moderation/members/${b.id}` }),
+  },
+  'moderation.lift': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async ({ b }) => ({
+      method: 'POST',
+      path: `/api/moderation/members/${b.id}/lift`,
+      body: { reason: 'Tentative de lever une suspension.' },
+    }),
+  },
+  'moderation.appeals': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async () => ({ method: 'GET', path: '/api/moderation/appeals' }),
+  },
+  'moderation.answerAppeal': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async ({ b }) => ({
+      method: 'POST',
+      path: `/api/moderation/members/${b.id}/appeals/${b.id}`,
+      body: { decision: 'lift', answer: 'Tentative de répondre à un recours.' },
+    }),
+  },
+  'moderation.audit': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async ({ b }) => ({ method: 'GET', path: `/api/moderation/audit?member=${b.id}` }),
+  },
+  'me.export': {
+    // A's own data: their old conversation with B stays in it (its history), nothing else of B.
+    expect: 'history',
+    probe: async () => ({ method: 'GET', path: '/api/me/export' }),
+  },
+  'me.delete': {
+    expect: 'refused',
+    probe: async () => ({ method: 'DELETE', path: '/api/me', body: { confirm: 'non' } }),
+  },
+  'me.moderation': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'GET', path: '/api/me/moderation' }),
+  },
+  'me.appeal': {
+    expect: 'refused',
+    probe: async ({ b }) => ({
+      method: 'POST',
+      path: '/api/me/appeals',
+      body: { decisionId: b.id, text: 'Je conteste une décision qui n’existe pas.' },
+    }),
+  },
+  // ————— Events and agenda (issue 6): B's events are B's content — they disappear for A, who
+  // can neither answer nor run them; A's own events never reach B (the fan-out skips B). —————
+  'events.create': {
+    expect: 'no-trace',
+    probe: async ({ groups }) => ({
+      method: 'POST',
+      path: '/api/events',
+      body: eventBody({ kind: 'group', groupId: groups.aRoleId }, { title: 'Réunion du quartier' }),
+    }),
+  },
+  'events.get': {
+    expect: 'refused',
+    answer: EVENT_NOT_FOUND,
+    probe: async (ctx) => ({ method: 'GET', path: `/api/events/${(await bEvents(ctx)).group}` }),
+  },
+  'events.update': {
+    expect: 'refused',
+    answer: EVENT_NOT_FOUND,
+    probe: async (ctx) => {
+      const { audience: _audience, ...body } = eventBody({ kind: 'all' });
+      return { method: 'PUT', path: `/api/events/${(await bEvents(ctx)).group}`, body };
+    },
+  },
+  'events.cancel': {
+    expect: 'refused',
+    answer: EVENT_NOT_FOUND,
+    probe: async (ctx) => ({ method: 'POST', path: `/api/events/${(await bEvents(ctx)).group}/cancel` }),
+  },
+  'events.rsvp': {
+    expect: 'refused',
+    answer: EVENT_NOT_FOUND,
+    probe: async (ctx) => ({
+      method: 'PUT',
+      path: `/api/events/${(await bEvents(ctx)).all}/rsvp`,
+      body: { answer: 'yes' },
+    }),
+  },
+  'events.attendees': {
+    expect: 'refused',
+    answer: EVENT_NOT_FOUND,
+    probe: async (ctx) => ({ method: 'GET', path: `/api/events/${(await bEvents(ctx)).group}/attendees` }),
+  },
+  'agenda.mine': { expect: 'no-trace', probe: async () => ({ method: 'GET', path: '/api/agenda' }) },
+  'agenda.party': {
+    expect: 'no-trace',
+    probe: async (ctx) => {
+      await bEvents(ctx);
+      return { method: 'GET', path: '/api/agenda/party' };
+    },
+  },
+  'sections.events': {
+    expect: 'no-trace',
+    probe: async ({ content }) => ({ method: 'GET', path: `/api/sections/${content.sectionId}/events` }),
+  },
+  'groups.events': {
+    expect: 'no-trace',
+    probe: async (ctx) => {
+      await bEvents(ctx);
+      return { method: 'GET', path: `/api/groups/${ctx.groups.bGroupId}/events` };
+    },
+  },
+  'calendar.status': { expect: 'no-trace', probe: async () => ({ method: 'GET', path: '/api/me/calendar' }) },
+  'calendar.rotate': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'POST', path: '/api/me/calendar' }),
+  },
+  'calendar.revoke': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'DELETE', path: '/api/me/calendar' }),
+  },
+  // A's own feed (a public route: the URL is the credential), with B's events around.
+  'calendar.feed': {
+    expect: 'no-trace',
+    probe: async (ctx) => {
+      await bEvents(ctx);
+      return { method: 'GET', path: await feedPathOf(ctx.a.token), token: null };
+    },
   },
 };
 

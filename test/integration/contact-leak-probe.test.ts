@@ -5,6 +5,8 @@ import { invitationWrites } from '../../shared/data/coopains.ts';
 import { coopainWrites } from '../../shared/data/members.ts';
 import { type RouteId, routes } from '../../shared/routes.ts';
 import { api, validSignUp } from '../support/api.ts';
+import { answerAs, createEventAs, eventBody, feedPathOf } from '../support/events.ts';
+import { type MissionDetail, newMission, signUpTo, slot } from '../support/missions.ts';
 import {
   acceptCommitment,
   letters,
@@ -195,6 +197,53 @@ const widest = (viewer: Persona) => ({ kind: viewer.visibility === 'all' ? 'all'
 async function freshSession(viewer: Persona): Promise<string> {
   const res = await api('/api/auth/sign-in', { body: { email: viewer.email, password: PERSONA_PASSWORD } });
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+// ————— Missions (issue 6) —————
+let probeMissionMade: Promise<MissionDetail> | undefined;
+/** The probe's mission in the probe's group (made once), the probe a volunteer of its first slot. */
+function probeMission(probe: Persona, group: { id: string }): Promise<MissionDetail> {
+  probeMissionMade ??= (async () => {
+    const m = await newMission(probe, {
+      title: 'Collage avec la sonde',
+      audience: { kind: 'group', groupId: group.id },
+      slots: [slot(5, '18:00', '20:00', 2), slot(5, '20:00', '22:00', 10)],
+    });
+    await signUpTo(probe, m.id, m.slots[0]?.id ?? '');
+    return m;
+  })();
+  return probeMissionMade;
+}
+
+/** A mission the viewer runs, in a group of theirs the probe joined, the probe its volunteer. */
+async function viewerMissionWithProbe(viewer: Persona, probe: Persona): Promise<MissionDetail> {
+  const groupId = await viewerGroupWithProbe(viewer, probe, 'open');
+  const m = await newMission(viewer, { audience: { kind: 'group', groupId } });
+  await signUpTo(probe, m.id, m.slots[0]?.id ?? '');
+  return m;
+}
+
+// ————— Events and agenda (issue 6) —————
+let probeEventMade: Promise<string> | undefined;
+/** The probe's event in the probe's group (made once, every viewer may read it), the probe going. */
+function probeEvent(probe: Persona, group: { id: string }): Promise<string> {
+  probeEventMade ??= (async () => {
+    const id = await createEventAs(
+      tokenOf(probe),
+      eventBody({ kind: 'group', groupId: group.id }, { title: 'Réunion avec la sonde', capacity: 50 }),
+    );
+    await answerAs(tokenOf(probe), id, 'yes');
+    return id;
+  })();
+  return probeEventMade;
+}
+
+/** An event the viewer organises, in a group of theirs the probe joined, the probe going. */
+async function viewerEventWithProbe(viewer: Persona, probe: Persona): Promise<string> {
+  const groupId = await viewerGroupWithProbe(viewer, probe, 'open');
+  const id = await createEventAs(tokenOf(viewer), eventBody({ kind: 'group', groupId }));
+  await answerAs(tokenOf(probe), id, 'yes');
+  return id;
 }
 
 /**
@@ -596,6 +645,228 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
   'groups.posts': async ({ viewer, group }) => [
     as(viewer, { method: 'GET', path: `/api/groups/${group.id}/posts`, pages: true }),
   ],
+  // ————— Missions (issue 6): the probe organises a mission in their group (every viewer is in it)
+  // and volunteers for it; each viewer runs a mission the probe volunteers for. Names only. —————
+  'missions.create': async ({ viewer, probe }) => {
+    const groupId = await viewerGroupWithProbe(viewer, probe, 'open');
+    return [
+      as(viewer, {
+        method: 'POST',
+        path: '/api/missions',
+        body: {
+          title: `Tractage avec ${probe.firstName}`,
+          description: `Rendez-vous avec ${probe.firstName} ${probe.lastName}.`,
+          kind: 'tractage',
+          place: 'Marché',
+          audience: { kind: 'group', groupId },
+          slots: [slot(6, '09:00', '11:00', 3)],
+        },
+      }),
+    ];
+  },
+  'missions.list': async ({ viewer, probe, group }) => {
+    await probeMission(probe, group);
+    return [
+      as(viewer, { method: 'GET', path: `/api/missions?group=${group.id}`, pages: true }),
+      as(viewer, { method: 'GET', path: '/api/missions', pages: true }),
+      as(viewer, { method: 'GET', path: `/api/missions?section=${SECTIONS.paris}`, pages: true }),
+      as(viewer, { method: 'GET', path: '/api/missions?near=75', pages: true }),
+    ];
+  },
+  'missions.get': async ({ viewer, probe, group }) => {
+    const m = await probeMission(probe, group);
+    return [as(viewer, { method: 'GET', path: `/api/missions/${m.id}` })];
+  },
+  'missions.signUp': async ({ viewer, probe, group }) => {
+    const m = await probeMission(probe, group);
+    return [
+      as(viewer, { method: 'POST', path: `/api/missions/${m.id}/slots/${m.slots[1]?.id}/sign-up` }),
+      as(viewer, { method: 'GET', path: `/api/missions/${m.id}` }),
+    ];
+  },
+  'missions.withdraw': async ({ viewer, probe, group }) => {
+    const m = await probeMission(probe, group);
+    return [as(viewer, { method: 'DELETE', path: `/api/missions/${m.id}/slots/${m.slots[1]?.id}/sign-up` })];
+  },
+  'missions.attendance': async ({ viewer, probe, group }) => {
+    const own = await viewerMissionWithProbe(viewer, probe);
+    const theirs = await probeMission(probe, group);
+    const at = (m: MissionDetail) =>
+      `/api/missions/${m.id}/slots/${m.slots[0]?.id}/volunteers/${probe.id}/attendance`;
+    return [
+      as(viewer, { method: 'PUT', path: at(own), body: { attended: true } }),
+      as(viewer, { method: 'GET', path: `/api/missions/${own.id}` }),
+      as(viewer, { method: 'PUT', path: at(theirs), body: { attended: false } }),
+    ];
+  },
+  'missions.close': async ({ viewer, probe, group }) => {
+    const own = await viewerMissionWithProbe(viewer, probe);
+    const theirs = await probeMission(probe, group);
+    return [
+      as(viewer, {
+        method: 'POST',
+        path: `/api/missions/${own.id}/close`,
+        body: { outcome: 'cancelled', reason: `Sans ${probe.firstName}` },
+      }),
+      as(viewer, { method: 'POST', path: `/api/missions/${theirs.id}/close`, body: { outcome: 'done' } }),
+    ];
+  },
+  'missions.mySignUps': async ({ viewer, probe, group }) => {
+    const m = await probeMission(probe, group);
+    return [
+      as(viewer, { method: 'POST', path: `/api/missions/${m.id}/slots/${m.slots[1]?.id}/sign-up` }),
+      as(viewer, { method: 'GET', path: '/api/me/mission-sign-ups', pages: true }),
+      as(viewer, { method: 'DELETE', path: `/api/missions/${m.id}/slots/${m.slots[1]?.id}/sign-up` }),
+    ];
+  },
+  // ————— Moderation (issue 8): reports about the probe, the coopilotes' file on them —————
+  'reports.create': async ({ viewer, probe, content }) => [
+    as(viewer, {
+      method: 'POST',
+      path: '/api/reports',
+      body: { target: `member:${probe.id}`, category: 'spam', comment: 'Sonde.' },
+    }),
+    as(viewer, {
+      method: 'POST',
+      path: '/api/reports',
+      body: { target: `post:${content.all}`, category: 'spam' },
+    }),
+  ],
+  'moderation.queue': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: '/api/moderation/reports', pages: true }),
+  ],
+  'moderation.file': async ({ viewer, probe, content }) => [
+    as(viewer, {
+      method: 'GET',
+      path: `/api/moderation/reports/${encodeURIComponent(`member:${probe.id}`)}`,
+    }),
+    as(viewer, {
+      method: 'GET',
+      path: `/api/moderation/reports/${encodeURIComponent(`post:${content.all}`)}`,
+    }),
+  ],
+  'moderation.decide': async ({ viewer, content }) => [
+    // Only ever a dismissal: the probe must stay active for the other routes.
+    as(viewer, {
+      method: 'POST',
+      path: `/api/moderation/reports/${encodeURIComponent(`post:${content.all}`)}/decision`,
+      body: { decision: 'dismiss' },
+    }),
+  ],
+  'moderation.history': async ({ viewer, probe }) => [
+    as(viewer, { method: 'GET', path: `/api/moderation/members/${probe.id}` }),
+  ],
+  'moderation.lift': async ({ viewer, probe }) => [
+    as(viewer, {
+      method: 'POST',
+      path: `/api/moderation/members/${probe.id}/lift`,
+      body: { reason: 'Sonde : aucune suspension en cours.' },
+    }),
+  ],
+  'moderation.appeals': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: '/api/moderation/appeals', pages: true }),
+  ],
+  'moderation.answerAppeal': async ({ viewer, probe }) => [
+    as(viewer, {
+      method: 'POST',
+      path: `/api/moderation/members/${probe.id}/appeals/01KC0AAAAAAAAAAAAAAAAAAAAA`,
+      body: { decision: 'uphold', answer: 'Sonde : ce recours n’existe pas.' },
+    }),
+  ],
+  'moderation.audit': async ({ viewer, probe }) => [
+    as(viewer, { method: 'GET', path: `/api/moderation/audit?member=${probe.id}`, pages: true }),
+    as(viewer, { method: 'GET', path: `/api/moderation/audit?actor=${probe.id}`, pages: true }),
+  ],
+  'me.moderation': async ({ viewer }) => [as(viewer, { method: 'GET', path: '/api/me/moderation' })],
+  // ————— Personal data (issue 8): the viewer's own export names the probe where they are linked —————
+  'me.export': async ({ viewer }) => [as(viewer, { method: 'GET', path: '/api/me/export' })],
+  // Never the real thing here (the viewers are shared): a wrong confirmation is refused, nothing erased.
+  'me.delete': async ({ viewer }) => [
+    as(viewer, { method: 'DELETE', path: '/api/me', body: { confirm: 'supprimer le profil de la sonde' } }),
+  ],
+  'me.appeal': async ({ viewer }) => [
+    as(viewer, {
+      method: 'POST',
+      path: '/api/me/appeals',
+      body: { decisionId: '01KC0AAAAAAAAAAAAAAAAAAAAA', text: 'Sonde : aucune décision à contester.' },
+    }),
+  ],
+  // ————— Events and agenda (issue 6): the probe organises an event in their group (every viewer
+  // is in it) and goes; each viewer organises an event the probe goes to. Names only. —————
+  'events.create': async ({ viewer, probe }) => {
+    const groupId = await viewerGroupWithProbe(viewer, probe, 'open');
+    return [
+      as(viewer, {
+        method: 'POST',
+        path: '/api/events',
+        body: eventBody({ kind: 'group', groupId }, { title: `Avec ${probe.firstName} ${probe.lastName}` }),
+      }),
+    ];
+  },
+  'events.get': async ({ viewer, probe, group }) => {
+    const theirs = await probeEvent(probe, group);
+    const own = await viewerEventWithProbe(viewer, probe);
+    return [
+      as(viewer, { method: 'GET', path: `/api/events/${theirs}` }),
+      as(viewer, { method: 'GET', path: `/api/events/${own}` }),
+    ];
+  },
+  'events.update': async ({ viewer, probe, group }) => {
+    const own = await viewerEventWithProbe(viewer, probe);
+    const theirs = await probeEvent(probe, group);
+    const { audience: _audience, ...body } = eventBody({ kind: 'all' }, {}, 11);
+    return [
+      as(viewer, { method: 'PUT', path: `/api/events/${own}`, body }),
+      as(viewer, { method: 'GET', path: `/api/events/${own}` }),
+      as(viewer, { method: 'PUT', path: `/api/events/${theirs}`, body }),
+    ];
+  },
+  'events.cancel': async ({ viewer, probe, group }) => {
+    const own = await viewerEventWithProbe(viewer, probe);
+    const theirs = await probeEvent(probe, group);
+    return [
+      as(viewer, { method: 'POST', path: `/api/events/${own}/cancel` }),
+      as(viewer, { method: 'POST', path: `/api/events/${theirs}/cancel` }),
+    ];
+  },
+  'events.rsvp': async ({ viewer, probe, group }) => {
+    const theirs = await probeEvent(probe, group);
+    return [
+      as(viewer, { method: 'PUT', path: `/api/events/${theirs}/rsvp`, body: { answer: 'maybe' } }),
+      as(viewer, { method: 'PUT', path: `/api/events/${theirs}/rsvp`, body: { answer: 'yes' } }),
+    ];
+  },
+  'events.attendees': async ({ viewer, probe, group }) => {
+    const theirs = await probeEvent(probe, group);
+    const own = await viewerEventWithProbe(viewer, probe);
+    return [
+      as(viewer, { method: 'GET', path: `/api/events/${theirs}/attendees`, pages: true }),
+      as(viewer, { method: 'GET', path: `/api/events/${own}/attendees`, pages: true }),
+    ];
+  },
+  'agenda.mine': async ({ viewer, probe, group }) => {
+    await probeEvent(probe, group);
+    return [as(viewer, { method: 'GET', path: '/api/agenda', pages: true })];
+  },
+  'agenda.party': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: '/api/agenda/party', pages: true }),
+  ],
+  'sections.events': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: `/api/sections/${SECTIONS.paris}/events`, pages: true }),
+  ],
+  'groups.events': async ({ viewer, probe, group }) => {
+    await probeEvent(probe, group);
+    return [as(viewer, { method: 'GET', path: `/api/groups/${group.id}/events`, pages: true })];
+  },
+  'calendar.status': async ({ viewer }) => [as(viewer, { method: 'GET', path: '/api/me/calendar' })],
+  'calendar.rotate': async ({ viewer }) => [as(viewer, { method: 'POST', path: '/api/me/calendar' })],
+  'calendar.revoke': async ({ viewer }) => [as(viewer, { method: 'DELETE', path: '/api/me/calendar' })],
+  // The viewer's own feed, with the probe's event in it (the viewer answered it).
+  'calendar.feed': async ({ viewer, probe, group }) => {
+    const theirs = await probeEvent(probe, group);
+    await answerAs(tokenOf(viewer), theirs, 'maybe');
+    return [{ method: 'GET', path: await feedPathOf(tokenOf(viewer)) }];
+  },
 };
 
 interface RawResponse {
@@ -802,6 +1073,18 @@ describe('contact-leak probe', () => {
       const posts = await call({ method: 'GET', path: `/api/groups/${group.id}/posts`, token });
       expect(posts.text, viewerKey).toContain(content.group);
       expect(leaksIn(posts.text, posts.headers), viewerKey).toEqual([]);
+    }
+  });
+
+  it('shows the probe as organiser and volunteer of their mission by name, never their contact details', async () => {
+    const probe = persona(personas, 'probe');
+    const m = await probeMission(probe, group);
+    for (const viewerKey of VIEWERS) {
+      const token = tokenOf(persona(personas, viewerKey));
+      const res = await call({ method: 'GET', path: `/api/missions/${m.id}`, token });
+      expect(res.status, `${viewerKey}: ${res.text}`).toBe(200);
+      expect(res.text, viewerKey).toContain(probe.lastName);
+      expect(leaksIn(res.text, res.headers), viewerKey).toEqual([]);
     }
   });
 

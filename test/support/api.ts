@@ -42,7 +42,13 @@ export async function api<T = Record<string, unknown>>(
     body: payload,
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers };
+  // Every answer is JSON but the iCalendar feed's (text/calendar, issue 6), returned as its text.
+  const json = !/^text\/calendar/.test(res.headers.get('content-type') ?? '');
+  return {
+    status: res.status,
+    body: (text ? (json ? JSON.parse(text) : text) : {}) as T,
+    headers: res.headers,
+  };
 }
 
 const local = { region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };

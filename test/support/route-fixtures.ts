@@ -1,6 +1,9 @@
 import { ensureUnsubscribeToken } from '../../shared/data/notifications.ts';
 import type { RouteId } from '../../shared/routes.ts';
 import { api, DEMO, newMember, PARIS, signIn, uniqueEmail, validSignUp, waitForMail } from './api.ts';
+import { eventFixtures } from './event-fixtures.ts';
+import { missionFixtures } from './mission-fixtures.ts';
+import { moderationFixtures } from './moderation-fixtures.ts';
 import {
   freshSection,
   letters,
@@ -196,6 +199,9 @@ const sectionPublic = (section: { id: string }) => ({ kind: 'section-public', se
 const sectionPrivate = (section: { id: string }) => ({ kind: 'section-private', sectionId: section.id });
 
 export const routeFixtures: Record<RouteId, Fixture> = {
+  ...moderationFixtures,
+  ...missionFixtures,
+  ...eventFixtures,
   'system.health': async () => ({ method: 'GET', path: '/api/health' }),
   'sections.list': async () => ({ method: 'GET', path: '/api/sections?q=par' }),
   'auth.signUp': async () => ({

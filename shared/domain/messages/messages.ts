@@ -137,6 +137,8 @@ export interface MessageView {
   at: string;
   /** Present on the secretary's message to the whole section. */
   toSection?: true;
+  /** Removed by the coopilotes: its text is gone. */
+  removed?: true;
 }
 
 /** C2 — a conversation's messages, newest first, for its participants only (anyone else: 404). */
@@ -155,6 +157,7 @@ export async function listMessages(
       text: m.text,
       at: m.at,
       ...(m.sectionId ? { toSection: true as const } : {}),
+      ...(m.removed ? { removed: true as const } : {}),
     })),
     cursor: encodeCursor(page.lastKey),
     with: membership.otherId,

@@ -1,15 +1,10 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../auth/actor.ts';
-import {
-  authorSeenWhen,
-  blockedEitherWay,
-  contentReadConditions,
-  mayComment,
-  mayModerateAt,
-} from '../../auth/policy.ts';
+import { authorSeenWhen, blockedEitherWay, mayComment, mayModerateAt } from '../../auth/policy.ts';
 import { failedConditionIndex, getAll, type TxWrite, transact } from '../../data/client.ts';
 import { groupMembershipCheck } from '../../data/groups.ts';
 import { memberSeenCheck } from '../../data/members.ts';
+import { formatTarget } from '../../data/moderation.ts';
 import {
   type Comment,
   commentFromItem,
@@ -22,10 +17,11 @@ import {
 } from '../../data/posts.ts';
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import { notify } from '../../notifications/notify.ts';
+import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { freeText, Id } from '../schemas.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { CommentView } from './read.ts';
+import { type CommentView, readChecks } from './read.ts';
 
 const Text = z.pipe(freeText(5000), z.string().check(z.minLength(1, 'Écrivez un commentaire.')));
 
@@ -59,21 +55,8 @@ async function postAndComment(
   return { post: parsed, ...(found ? { comment: commentFromItem(found) } : {}) };
 }
 
-/**
- * The conditions under which the actor may read the post, checked by DynamoDB when the write
- * commits (the policy decides what the actor's own facts decide; the author's visibility and the
- * group membership are conditions) — a comment costs 3 round trips: state, post, write.
- */
-function readChecks(actor: Actor, post: Post): TxWrite[] {
-  const conditions = contentReadConditions(actor.member, post, {
-    coopains: actor.coopains.has(post.authorId),
-    blocked: blockedEitherWay(actor.blocks, post.authorId),
-  });
-  if (!conditions) throw POST_NOT_FOUND();
-  return [
-    ...(conditions.author ? [memberSeenCheck(post.authorId, conditions.author)] : []),
-    ...(conditions.activeInGroup ? [groupMembershipCheck(conditions.activeInGroup, actor.memberId)] : []),
-  ];
+function throwNotFound(): never {
+  throw POST_NOT_FOUND();
 }
 
 /** Runs the writes followed by the checks; a failed check reads as "no such post" (nothing revealed). */
@@ -123,7 +106,7 @@ export async function addComment(
     postId,
     input.replyTo ? { id: input.replyTo, parentId: null } : undefined,
   );
-  const checks = readChecks(actor, post);
+  const checks = readChecks(actor, post) ?? throwNotFound();
   // A reply never reaches across a block, nor answers someone the actor may not see (their
   // comment is not shown to the actor): both read as an unknown comment.
   const answersAnother = parent !== undefined && parent.authorId !== actor.memberId;
@@ -177,7 +160,7 @@ export async function editComment(
   deps: Deps = defaultDeps,
 ): Promise<CommentView> {
   const { post, comment } = await postAndComment(postId, { id: commentId, parentId: query.replyTo ?? null });
-  const checks = readChecks(actor, post);
+  const checks = readChecks(actor, post) ?? throwNotFound();
   if (!comment || comment.deleted) throw COMMENT_NOT_FOUND();
   if (comment.authorId !== actor.memberId)
     throw new ForbiddenError('comment.not_author', 'Seul·e l’auteur·rice peut modifier ce commentaire.');
@@ -201,6 +184,7 @@ export async function deleteComment(
   postId: string,
   commentId: string,
   query: z.infer<typeof CommentQuery>,
+  deps: Deps = defaultDeps,
 ): Promise<void> {
   const { post, comment } = await postAndComment(postId, { id: commentId, parentId: query.replyTo ?? null });
   if (!comment || comment.deleted) throw COMMENT_NOT_FOUND();
@@ -211,6 +195,10 @@ export async function deleteComment(
   if (!mine && !moderates && !groupId) throw COMMENT_NOT_FOUND();
   const checks =
     mine || moderates || !groupId ? [] : [groupMembershipCheck(groupId, actor.memberId, { admin: true })];
+  if (!mine) {
+    const target = formatTarget({ kind: 'comment', postId, parentId: comment.parentId, id: comment.id });
+    checks.push(auditOf(actor, 'content.remove', comment.authorId, deps, { target }));
+  }
   await commit(saveCommentWrites({ ...comment, body: '', html: '', deleted: true }), checks, () =>
     COMMENT_NOT_FOUND(),
   );

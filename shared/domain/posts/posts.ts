@@ -32,6 +32,7 @@ import { sectionFromItem, sectionKey } from '../../data/sections.ts';
 import { queueTaskWrite } from '../../data/tasks.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import { notify } from '../../notifications/notify.ts';
+import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { freeText, Id } from '../schemas.ts';
 import { POST_FANOUT_TASK } from './fan-out.ts';
@@ -167,7 +168,6 @@ export async function createPost(
     title: input.title ?? null,
     body: input.body,
     html: renderMarkdown(input.body),
-    mentions,
     createdAt: now.toISOString(),
     editedAt: null,
     pinnedAt: null,
@@ -304,7 +304,7 @@ export async function editPost(
  * group (their role is checked when the write commits). The text goes at once; every timeline
  * copy is dropped at read time (the post is gone).
  */
-export async function deletePost(actor: Actor, postId: string): Promise<void> {
+export async function deletePost(actor: Actor, postId: string, deps: Deps = defaultDeps): Promise<void> {
   const post = await postToChange(postId);
   const mine = post.authorId === actor.memberId;
   const moderates = mayModerateAt(actor.member, post.audience, {});
@@ -312,6 +312,9 @@ export async function deletePost(actor: Actor, postId: string): Promise<void> {
   if (!mine && !moderates && !groupId) throw NOT_FOUND();
   const checks =
     mine || moderates || !groupId ? [] : [groupMembershipCheck(groupId, actor.memberId, { admin: true })];
+  // Removing someone else's post is a moderation action: audited (SPEC §6), with the author as subject.
+  if (!mine)
+    checks.push(auditOf(actor, 'content.remove', post.authorId, deps, { target: `post:${post.id}` }));
   await save({ ...post, title: null, body: '', html: '', deleted: true, pinnedAt: null }, checks);
 }
 

@@ -1,8 +1,13 @@
 import type { Actor } from '../../auth/actor.ts';
-import { blockedEitherWay, mayModerateAt, mayReadContent } from '../../auth/policy.ts';
-import { getAll } from '../../data/client.ts';
-import { type GroupMembership, groupMembershipKey, membershipFromItem } from '../../data/groups.ts';
-import { type Member, memberFromItem, memberKey } from '../../data/members.ts';
+import { blockedEitherWay, contentReadConditions, mayModerateAt, mayReadContent } from '../../auth/policy.ts';
+import { getAll, type TxWrite } from '../../data/client.ts';
+import {
+  type GroupMembership,
+  groupMembershipCheck,
+  groupMembershipKey,
+  membershipFromItem,
+} from '../../data/groups.ts';
+import { type Member, memberFromItem, memberKey, memberSeenCheck } from '../../data/members.ts';
 import { type Audience, type Comment, type Post, postFromItem, postItemKey } from '../../data/posts.ts';
 
 /**
@@ -22,6 +27,24 @@ export interface Loaded {
   posts: Map<string, Post>;
   members: Map<string, Member>;
   groups: Map<string, GroupMembership>;
+}
+
+/**
+ * The conditions under which the actor may read a post, checked by DynamoDB when a write about it
+ * commits (the policy decides what the actor's own facts decide; the author's visibility and the
+ * group membership are conditions) — a comment or a report costs 3 round trips: state, post, write.
+ * `null` when the actor's own facts already refuse.
+ */
+export function readChecks(actor: Actor, post: Pick<Post, 'authorId' | 'audience'>): TxWrite[] | null {
+  const conditions = contentReadConditions(actor.member, post, {
+    coopains: actor.coopains.has(post.authorId),
+    blocked: blockedEitherWay(actor.blocks, post.authorId),
+  });
+  if (!conditions) return null;
+  return [
+    ...(conditions.author ? [memberSeenCheck(post.authorId, conditions.author)] : []),
+    ...(conditions.activeInGroup ? [groupMembershipCheck(conditions.activeInGroup, actor.memberId)] : []),
+  ];
 }
 
 const groupIdOf = (a: Audience) => (a.kind === 'group' ? a.groupId : undefined);

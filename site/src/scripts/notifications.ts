@@ -20,6 +20,8 @@ export const NOTIFICATION_TYPES = [
   'event.cancelled',
   'mission.new',
   'mission.changed',
+  'moderation.remark',
+  'report.outcome',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -90,6 +92,14 @@ export const TYPE_LABELS: Record<NotificationType, { title: string; hint: string
     title: 'Nouvelles missions',
     hint: 'Quand votre section ou l’un de vos groupes cherche des volontaires.',
   },
+  'moderation.remark': {
+    title: 'Messages des coopilotes',
+    hint: 'Quand l’équipe de modération vous adresse une remarque ou une décision.',
+  },
+  'report.outcome': {
+    title: 'Suites de vos signalements',
+    hint: 'Quand les coopilotes ont examiné un contenu que vous avez signalé.',
+  },
   'mission.changed': {
     title: 'Missions modifiées',
     hint: 'Quand une mission à laquelle vous êtes inscrit·e change ou est annulée.',
@@ -137,6 +147,12 @@ export function sentenceOf(notification: NotificationItem): string {
       return `${who} cherche des volontaires : « ${notification.data.title ?? 'une mission'} »`;
     case 'mission.changed':
       return `La mission « ${notification.data.title ?? ''} » a changé`;
+    case 'moderation.remark':
+      return 'Les coopilotes vous ont adressé un message';
+    case 'report.outcome':
+      return notification.data.outcome === 'actioned'
+        ? 'Votre signalement a été examiné : les coopilotes ont agi'
+        : 'Votre signalement a été examiné : pas de manquement relevé';
     default:
       return `Du nouveau de la part de ${who}`;
   }
@@ -166,6 +182,8 @@ export function hrefOf(notification: NotificationItem): string {
     case 'mission.new':
     case 'mission.changed':
       return missionId ? `/mission/?id=${encodeURIComponent(missionId)}` : '/missions/';
+    case 'moderation.remark':
+      return '/moderation/mes-decisions/';
     default:
       return '/notifications/';
   }

@@ -1,0 +1,6 @@
+import { getMissionDetail } from '../../../shared/domain/missions/missions.ts';
+import { memberRoute } from '../../../shared/http/handler.ts';
+
+export const handler = memberRoute({ route: 'missions.get' }, async (actor, { params }) => ({
+  body: await getMissionDetail(actor, String(params.missionId)),
+}));
