@@ -624,3 +624,50 @@ export async function getIcalToken(memberId: string): Promise<{ createdAt: strin
   );
   return out.Item ? { createdAt: String(out.Item.createdAt) } : undefined;
 }
+
+// ————— Erasure (SPEC §7, D1) —————
+
+/** Every item of an event's partition: the event and its answers (an erased organiser's event goes whole). */
+export async function eventPartition(eventId: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await queryPage({ partition: eventKey(eventId).pk, limit: 500, consistent: true, startKey });
+    items.push(...page.items);
+    startKey = page.lastKey;
+  } while (startKey);
+  return items;
+}
+
+/** An erased member's answer goes, and the count it held with it (no capacity condition: a place frees). */
+export function eraseRsvpWrites(answer: Rsvp): TxWrite[] {
+  const counter = COUNTER[answer.status];
+  return [
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: rsvpKey(answer.eventId, answer.memberId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+    ...(counter
+      ? [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: eventKey(answer.eventId),
+              UpdateExpression: `ADD #${counter} :minus`,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { [`#${counter}`]: counter },
+              ExpressionAttributeValues: { ':minus': -1 },
+            },
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The keys of these members' agenda entries for an event. */
+export function agendaEntryKeys(memberIds: readonly string[], e: Pick<AgendaEvent, 'id' | 'startAt'>) {
+  return memberIds.map((m) => agendaKey(m, e.startAt, e.id));
+}

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors.ts';
-import { db, type TxWrite, tableName } from './client.ts';
+import { db, queryPage, type TxWrite, tableName } from './client.ts';
 import type { Audience } from './posts.ts';
 
 /**
@@ -501,4 +501,23 @@ export async function signUpsOf(
     ...opts,
   });
   return { items: page.items.map(signUpFromItem), lastKey: page.lastKey };
+}
+
+// ————— Erasure (SPEC §7, D1) —————
+
+/** Every item of a mission's partition: the mission, its slots, sign-ups and notices. */
+export async function missionPartition(missionId: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await queryPage({ partition: partition(missionId), limit: 500, consistent: true, startKey });
+    items.push(...page.items);
+    startKey = page.lastKey;
+  } while (startKey);
+  return items;
+}
+
+/** The keys of these members' « mes missions » entries for a mission. */
+export function missionEntryKeys(memberIds: readonly string[], m: Pick<Mission, 'id' | 'endsAt'>) {
+  return memberIds.map((id) => entryKey(id, m));
 }

@@ -72,3 +72,16 @@ export function notifyAsCoopilotes(
 ): TxWrite[] {
   return notificationFrom(COOPILOTES, recipientId, type, deps, data);
 }
+
+/** The platform itself (an event cancelled because its organiser left the coopol, say). */
+export const PLATFORM = { id: 'coopol', name: 'La coopol' } as const;
+
+export function notifyAsPlatform(
+  recipientId: string,
+  type: NotificationType,
+  deps: Deps,
+  data: Record<string, string> = {},
+): TxWrite[] {
+  if (!MEMBER_ID.test(recipientId)) return [];
+  return notificationFrom(PLATFORM, recipientId, type, deps, data);
+}

@@ -3,11 +3,15 @@ import {
   allItems,
   api,
   cognitoUserExists,
+  DEMO,
   getItem,
   memberItems,
   newMember,
+  signIn,
   waitForMail,
 } from '../support/api.ts';
+import { answerAs, createEventAs, eventBody } from '../support/events.ts';
+import { newMission } from '../support/missions.ts';
 import {
   acceptCommitment,
   freshSection,
@@ -267,6 +271,45 @@ describe('personal data', () => {
       201,
     );
 
+    // The agenda: an event of theirs someone answered, their answer to another's event, their
+    // calendar feed; a mission they run (they are made secretary) with a volunteer, and their
+    // own sign-up on another's mission.
+    const admin = await signIn(DEMO.admin.email);
+    await ok(`/api/admin/members/${me.id}/roles`, {
+      method: 'PUT',
+      token: admin.token,
+      body: { secretaryOf: [section.id], coopilote: false, admin: false },
+    });
+    const myEvent = await createEventAs(
+      t,
+      eventBody({ kind: 'section-public', sectionId: section.id }, { title: `Réunion de ${lastName}` }),
+    );
+    expect(await answerAs(as('other'), myEvent, 'yes')).toBe('yes');
+    const othersEvent = await createEventAs(
+      as('other'),
+      eventBody({ kind: 'section-public', sectionId: section.id }),
+    );
+    await answerAs(t, othersEvent, 'yes');
+    await ok('/api/me/calendar', { method: 'POST', token: t }, 201);
+    const myMission = await newMission(
+      { token: t, key: 'erased' },
+      { audience: { kind: 'section-private', sectionId: section.id }, title: `Tractage de ${lastName}` },
+    );
+    await ok(
+      `/api/missions/${myMission.id}/slots/${myMission.slots[0]?.id}/sign-up`,
+      { method: 'POST', token: as('other') },
+      201,
+    );
+    const othersMission = await newMission(
+      { token: as('secretary'), key: 'secretary' },
+      { audience: { kind: 'section-private', sectionId: section.id } },
+    );
+    await ok(
+      `/api/missions/${othersMission.id}/slots/${othersMission.slots[0]?.id}/sign-up`,
+      { method: 'POST', token: t },
+      201,
+    );
+
     // ————— Export —————
     const exported = await ok<Record<string, unknown>>('/api/me/export', { token: t });
     const text = JSON.stringify(exported);
@@ -296,6 +339,8 @@ describe('personal data', () => {
     expect((exported.posts as unknown[]).length).toBe(3);
     expect((exported.comments as unknown[]).length).toBe(1);
     expect((exported.groups as unknown[]).length).toBe(3);
+    expect((exported.events as { answers: unknown[] }).answers).toHaveLength(1);
+    expect((exported.missions as { signUps: unknown[] }).signUps).toHaveLength(1);
     expect(text).toContain('Bonjour Eugénie !');
     expect((exported.contactReads as { by: string }[])[0]?.by).toContain(`Secret${run}`);
     // Nothing private of others: no one else's contact details, no reporter, no coopilote.
@@ -315,7 +360,7 @@ describe('personal data', () => {
     expect(await cognitoUserExists(me.email)).toBe(false);
     expect(await memberItems(me.id)).toEqual([]);
     const needles = [me.id, me.email, lastName, PHONE, `Effacement ${run}`];
-    // The documented exception (docs/data-model.md, D1): the messages they sent stay in the other
+    // The documented exceptions (docs/data-model.md, D1): the messages they sent stay in the other
     // person's conversation (SPEC §7) — the words they typed, and that conversation's inbox
     // preview — authored by a pseudonym: their id, address and phone appear nowhere.
     const keptWords = (item: Record<string, unknown>, found: string[]) =>
@@ -323,7 +368,12 @@ describe('personal data', () => {
       ((item.type === 'message' &&
         String(item.text).includes(lastName) &&
         String(item.authorId).startsWith('deleted-')) ||
-        (item.type === 'conversation-membership' && String(item.preview).includes(lastName)));
+        (item.type === 'conversation-membership' && String(item.preview).includes(lastName)) ||
+        // and the title of an event or mission of theirs, in the notice that tells its attendees
+        // it is cancelled (sent by the platform, expiring with the notification after 90 days).
+        (item.type === 'notification' &&
+          item.actorId === 'coopol' &&
+          String((item.data as { title?: string }).title).includes(lastName)));
     const left = (await allItems())
       .map((item) => ({ item, found: mentions(item, needles) }))
       .filter((x) => x.found.length > 0 && !keptWords(x.item, x.found))
@@ -351,6 +401,25 @@ describe('personal data', () => {
     );
     expect(JSON.stringify(thread)).not.toContain(lastName);
     // The audit log keeps the actions, pseudonymised.
+    // Their event to come is cancelled with notice, by the platform; their answer and sign-up freed their places.
+    const cancelled = await eventually(async () => {
+      const n = await api<{
+        items: { type: string; actor: { name: string }; data: Record<string, string> }[];
+      }>('/api/notifications', { token: as('other') });
+      return n.body.items.find((i) => i.type === 'event.cancelled' && i.data.eventId === myEvent);
+    });
+    expect(cancelled.actor.name).toBe('La coopol');
+    expect((await api(`/api/events/${myEvent}`, { token: as('other') })).status).toBe(404);
+    const theirs = await ok<{ going?: number; counts?: { going: number } }>(`/api/events/${othersEvent}`, {
+      token: as('other'),
+    });
+    expect(JSON.stringify(theirs)).not.toContain(me.id);
+    const mission = await ok<{ slots: { signedUp: number }[] }>(`/api/missions/${othersMission.id}`, {
+      token: as('secretary'),
+    });
+    expect(mission.slots[0]?.signedUp).toBe(0);
+    expect((await api(`/api/missions/${myMission.id}`, { token: as('other') })).status).toBe(404);
+
     const audit = await ok<{ items: { action: string; subjectId: string }[] }>(
       `/api/moderation/audit?actor=${p('secretary').id}`,
       { token: as('coopilote') },

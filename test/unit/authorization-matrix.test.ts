@@ -5,10 +5,15 @@ import {
   effectiveMembership,
   inAdherentsCircle,
   mayListInDirectory,
+  mayModerate,
+  mayModerateAt,
+  mayReadAuditLog,
   mayReadContactDetails,
   profileAccess,
 } from '../../shared/auth/policy.ts';
+import type { GroupMembership } from '../../shared/data/groups.ts';
 import type { Member } from '../../shared/data/members.ts';
+import type { Audience } from '../../shared/data/posts.ts';
 
 interface Matrix {
   now: string;
@@ -25,6 +30,14 @@ interface Matrix {
     rule: string;
   }[];
   directory: { viewer: string; member: string; blocked: boolean; listed: boolean; rule: string }[];
+  moderation: {
+    viewer: string;
+    action: 'moderate' | 'readAuditLog' | 'removeAt';
+    audience?: Audience;
+    group?: Pick<GroupMembership, 'role' | 'status'>;
+    allowed: boolean;
+    rule: string;
+  }[];
 }
 
 const matrix = JSON.parse(
@@ -93,5 +106,26 @@ describe('authorization matrix (shared/auth/policy.ts, driven by test/fixtures/a
     expect(mayListInDirectory(persona(row.viewer), persona(row.member), { blocked: row.blocked }, now)).toBe(
       row.listed,
     );
+  });
+
+  it.each(
+    matrix.moderation.map(
+      (r) =>
+        [
+          `${r.viewer} ${r.action}${r.audience ? ` on ${r.audience.kind}` : ''}${r.group ? ` (${r.group.role}, ${r.group.status})` : ''}: ${r.allowed ? 'allowed' : 'refused'} — ${r.rule}`,
+          r,
+        ] as const,
+    ),
+  )('moderation: %s', (_title, row) => {
+    const viewer = persona(row.viewer);
+    const answer =
+      row.action === 'moderate'
+        ? mayModerate(viewer)
+        : row.action === 'readAuditLog'
+          ? mayReadAuditLog(viewer)
+          : mayModerateAt(viewer, row.audience as Audience, {
+              group: row.group ? { groupId: 'G1', memberId: viewer.id, at: '', ...row.group } : undefined,
+            });
+    expect(answer).toBe(row.allowed);
   });
 });

@@ -4,6 +4,13 @@ import { deleteAll, getAll, isConditionFailure, type TxWrite, transact } from '.
 import { contactFromItem } from '../../data/contact-details.ts';
 import { coopainsOf } from '../../data/coopains.ts';
 import {
+  agendaEntryKeys,
+  eraseRsvpWrites,
+  eventFromItem,
+  eventPartition,
+  rsvpFromItem,
+} from '../../data/events.ts';
+import {
   groupFromItem,
   groupKey,
   groupMembershipKey,
@@ -25,13 +32,23 @@ import {
   rewriteItemWrite,
 } from '../../data/member-data.ts';
 import { getMember, membersBySection, saveMember } from '../../data/members.ts';
+import {
+  missionEntryKeys,
+  missionFromItem,
+  missionPartition,
+  signUpFromItem,
+  withdrawWrites,
+} from '../../data/missions.ts';
 import { targetFileKeys } from '../../data/moderation.ts';
 import { unreadDownWrite } from '../../data/notifications.ts';
 import { type Audience, postThreadKeys, timelineKeysOf } from '../../data/posts.ts';
 import { queueTaskWrite, type Task, tasksReferencing } from '../../data/tasks.ts';
 import { deleteUser } from '../../identity/cognito.ts';
 import { periodKeyOf } from '../../notifications/digests.ts';
+import { notifyAsPlatform } from '../../notifications/notify.ts';
+import { formatParis } from '../../time.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
+import { promoteTask } from '../events/events.ts';
 
 /**
  * Account deletion (SPEC §7, issue 8): the member confirms; at once their state is `deleted`
@@ -91,6 +108,8 @@ const PHASES = [
   'groups',
   'rsvps',
   'signups',
+  'eventsOrganised',
+  'missionsOrganised',
   'reportsBy',
   'reportedAbout',
   'appeals',
@@ -216,6 +235,72 @@ const handlers: Partial<Record<D1Source, (items: Record<string, unknown>[], ctx:
       });
       if (group.createdBy === ctx.memberId)
         await each([rewriteItemWrite(groupItem, { createdBy: ctx.pseudonym })]);
+    }
+  },
+  async rsvps(items, ctx) {
+    for (const item of items) {
+      const answer = rsvpFromItem(item);
+      try {
+        await transact([
+          ...eraseRsvpWrites(answer),
+          // A place freed: the first waiter moves up (the event's own task).
+          ...(answer.status === 'yes' ? [promoteTask(ctx.deps.newId(), answer.eventId, ctx.deps.now())] : []),
+        ]);
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+      }
+    }
+  },
+  async signups(items, ctx) {
+    for (const item of items) {
+      const s = signUpFromItem(item);
+      try {
+        await transact(withdrawWrites(s.missionId, s.slotId, ctx.memberId));
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+        // A closed mission: the counts are its history; the sign-up alone goes.
+        await deleteAll([{ pk: item.pk, sk: item.sk }]);
+      }
+    }
+  },
+  async eventsOrganised(items, ctx) {
+    const now = ctx.deps.now().toISOString();
+    for (const item of items) {
+      const event = eventFromItem(item);
+      const answers = (await eventPartition(event.id)).filter((i) => i.type === 'rsvp').map(rsvpFromItem);
+      // An event to come is cancelled with notice (SPEC §7), told by the platform, not by them.
+      if (!event.cancelled && event.endAt > now) {
+        const data = { eventId: event.id, title: event.title, when: formatParis(event.startAt) };
+        await each(
+          answers
+            .filter((a) => a.status !== 'no')
+            .flatMap((a) => notifyAsPlatform(a.memberId, 'event.cancelled', ctx.deps, data)),
+        );
+      }
+      const readers = await readersOf(event.audience, ctx.memberId);
+      await deleteAll(agendaEntryKeys([...new Set([...readers, ...answers.map((a) => a.memberId)])], event));
+      await deleteAll((await eventPartition(event.id)).map((i) => ({ pk: i.pk, sk: i.sk })));
+    }
+  },
+  async missionsOrganised(items, ctx) {
+    const now = ctx.deps.now().toISOString();
+    for (const item of items) {
+      const mission = missionFromItem(item);
+      const all = await missionPartition(mission.id);
+      const volunteers = [
+        ...new Set(all.filter((i) => i.type === 'mission-signup').map((i) => String(i.memberId))),
+      ];
+      if (mission.status === 'open' && mission.endsAt > now) {
+        const data = {
+          missionId: mission.id,
+          title: mission.title,
+          change: 'elle est annulée : la personne qui l’organisait a quitté la coopol',
+        };
+        await each(volunteers.flatMap((v) => notifyAsPlatform(v, 'mission.changed', ctx.deps, data)));
+      }
+      const readers = await readersOf(mission.audience, ctx.memberId);
+      await deleteAll(missionEntryKeys([...new Set([...readers, ...volunteers])], mission));
+      await deleteAll(all.map((i) => ({ pk: i.pk, sk: i.sk })));
     }
   },
   async reportsBy(items, ctx) {
