@@ -84,6 +84,11 @@ describe('content security policy', () => {
     await page.getByLabel('Votre message').waitFor();
     await page.locator('#message-form').getByRole('button', { name: 'Annuler' }).click();
     await page.getByLabel('Votre message').waitFor({ state: 'hidden' });
+    // « Signaler un abus » (a `<dialog>` built at build time, wired by script) opens and closes.
+    await page.getByRole('button', { name: 'Signaler le profil de Sophie Durand' }).click();
+    await page.getByRole('dialog', { name: 'Signaler un abus' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await collect();
     await page.goto(`${baseUrl}/coopains/`);
     await page.getByText('Vous n’avez pas encore de coopains.', { exact: false }).waitFor();
@@ -120,6 +125,14 @@ describe('content security policy', () => {
     await collect();
     await page.goto(`${baseUrl}/secretariat/`);
     await page.getByText('Cette page est réservée aux secrétaires de section', { exact: false }).waitFor();
+    await collect();
+    // Moderation: my decisions (none), and the coopilotes' queue, « Page introuvable » for a member.
+    // The coopilotes' pages run under this policy in moderation.test.ts.
+    await page.goto(`${baseUrl}/moderation/mes-decisions/`);
+    await page.getByText('Aucune décision de modération ne vous concerne.').waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/moderation/`);
+    await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
     await collect();
 
     // Le fil, a billet with a comment, the section's page, the groups: each with what it renders.

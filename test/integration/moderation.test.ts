@@ -1,6 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, getItem, memberItems, tableClient } from '../support/api.ts';
+import { createEventAs, eventBody } from '../support/events.ts';
+import { newMission } from '../support/missions.ts';
 import {
   freshSection,
   letterCode,
@@ -185,6 +187,36 @@ describe('reports', () => {
     expect(
       (await api(`/api/moderation/audit?member=${p('author').id}`, { token: as('secretary') })).status,
     ).toBe(404);
+  });
+});
+
+describe('reports on the agenda', () => {
+  it('takes reports on an event and a mission the reporter may see, and 404 for an outsider', async () => {
+    const elsewhere = await freshSection();
+    const outsiders = await seedPersonas([spec('outsider', elsewhere.id)]);
+    const eventId = await createEventAs(
+      as('author'),
+      eventBody({ kind: 'section-private', sectionId }, { title: 'Réunion houleuse' }),
+    );
+    const mission = await newMission(
+      { token: as('secretary'), key: 'secretary' },
+      { audience: { kind: 'section-private', sectionId } },
+    );
+    for (const target of [`event:${eventId}`, `mission:${mission.id}`]) {
+      const res = await report('reporter', target, 'spam');
+      expect(res.status, `${target} ${JSON.stringify(res.body)}`).toBe(201);
+      const outsider = await api<{ error?: { code: string } }>('/api/reports', {
+        token: tokenOf(persona(outsiders, 'outsider')),
+        body: { target, category: 'spam' },
+      });
+      expect(outsider.status).toBe(404);
+      expect(outsider.body.error?.code).toBe('report.target_not_found');
+    }
+    const file = await fileOf(`event:${eventId}`, as('coopilote'));
+    expect(file.body.summary).toMatchObject({
+      author: { id: p('author').id },
+      snapshot: { title: 'Réunion houleuse' },
+    });
   });
 });
 

@@ -9,8 +9,10 @@ import {
 } from '../../auth/policy.ts';
 import { failedConditionIndex, getAll, type TxWrite, transact } from '../../data/client.ts';
 import { messageSeenBy } from '../../data/conversations.ts';
+import { eventFromItem, eventItemKey } from '../../data/events.ts';
 import { groupFromItem, groupKey, groupMembershipKey, membershipFromItem } from '../../data/groups.ts';
 import { memberFromItem, memberKey, memberSeenCheck } from '../../data/members.ts';
+import { missionFromItem, missionItemKey } from '../../data/missions.ts';
 import {
   formatTarget,
   newReportWrites,
@@ -150,9 +152,26 @@ async function loadTarget(actor: Actor, ref: TargetRef, now: Date): Promise<Repo
         checks: [],
       };
     }
-    default:
-      // Events and missions are reported through the same route once their loaders land here.
-      throw TARGET_NOT_FOUND();
+    case 'event':
+    case 'mission': {
+      // The organiser stands as the author (ADR 008, 010): the same read conditions as a post's.
+      const key = ref.kind === 'event' ? eventItemKey(ref.id) : missionItemKey(ref.id);
+      const [item] = await getAll([key], true);
+      if (!item) throw TARGET_NOT_FOUND();
+      const found = ref.kind === 'event' ? eventFromItem(item) : missionFromItem(item);
+      const checks = readChecks(actor, { authorId: found.organiserId, audience: found.audience });
+      if (!checks) throw TARGET_NOT_FOUND();
+      return {
+        kind: ref.kind,
+        authorId: found.organiserId,
+        snapshot: {
+          title: found.title,
+          text: found.description,
+          place: `${ref.kind === 'event' ? 'Évènement' : 'Mission'}${found.placeName ? ` — ${found.placeName}` : ''}`,
+        },
+        checks,
+      };
+    }
   }
 }
 

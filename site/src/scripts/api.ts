@@ -107,6 +107,8 @@ export interface Message {
   at: string;
   /** The secretary's message to the whole section (« Message à la section »). */
   toSection?: true;
+  /** Removed by the coopilotes (SPEC §6): its text is gone. */
+  removed?: true;
 }
 
 /** Where a message to the whole section is: queued, being delivered, done, or stopped midway. */
@@ -251,6 +253,23 @@ export function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
+/** Where a suspended member reads the decision and appeals (SPEC §6). */
+export const SUSPENDED_PAGE = '/moderation/mes-decisions/';
+
+/**
+ * A suspended member's token is still valid, but every route except those meant for them answers
+ * 403 `account.suspended` (effective on the next request): whatever page asked, the member is sent,
+ * once, to the page that explains the decision and takes the appeal.
+ */
+/** Pages a suspended member may still read: the decision itself, and the charter it cites. */
+const OPEN_WHEN_SUSPENDED = new Set([SUSPENDED_PAGE, '/charte/']);
+let leaving = false;
+function toSuspendedPage(): void {
+  if (leaving || OPEN_WHEN_SUSPENDED.has(window.location.pathname.replace(/\/*$/, '/'))) return;
+  leaving = true;
+  window.location.replace(SUSPENDED_PAGE);
+}
+
 /**
  * Calls the API and returns the parsed JSON answer (undefined for 204). On a 401 from a member
  * route it refreshes the session once and retries; if that fails the token is dropped and the
@@ -265,7 +284,11 @@ export async function apiFetch<T = unknown>(path: string, options: ApiOptions = 
     }
     if (response.status === 401) dropToken();
   }
-  if (!response.ok) throw await errorOf(response);
+  if (!response.ok) {
+    const error = await errorOf(response);
+    if (error.status === 403 && error.code === 'account.suspended') toSuspendedPage();
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
   try {
     return (await response.json()) as T;

@@ -3,7 +3,8 @@
  * Le fil, Ma section (for a member with a section), Groupes, Annuaire, Coopains, Messages, Notifications
  * (with the unread count, from the first page of `GET /api/notifications`, shared with the notifications
  * page), Mon profil, Paramètres and « Se déconnecter » when signed in, and Secrétariat for a section's
- * secretary or an admin (known from `GET /api/me`, shared with the page's own script).
+ * secretary or an admin, Modération for a coopilote and the moderation journal for an admin (known
+ * from `GET /api/me`, shared with the page's own script).
  */
 import type { Profile } from './api.ts';
 import { signOutOnServer } from './api.ts';
@@ -12,6 +13,11 @@ import { loadNotifications, UNREAD_EVENT, unreadText } from './notifications.ts'
 import { clearSession, isSignedIn, SESSION_EVENT } from './session.ts';
 
 let secretariat = false;
+/** « Modération » for the coopilotes; « Journal de modération » for an admin who is not one. */
+let coopilote = false;
+let auditOnly = false;
+/** A suspended member only reads their decisions and appeals (SPEC §6): no link to anything else. */
+let suspended = false;
 /** My section's page (`/section/` opens it), once `GET /api/me` says I have one. */
 let mySection: string | null = null;
 
@@ -22,13 +28,19 @@ function render(): void {
     item.hidden =
       !shown ||
       (item.dataset.secretariat !== undefined && !secretariat) ||
-      (item.dataset.mySection !== undefined && !mySection);
+      (item.dataset.mySection !== undefined && !mySection) ||
+      (item.dataset.coopilote !== undefined && !coopilote) ||
+      (item.dataset.auditOnly !== undefined && !auditOnly) ||
+      (suspended && item.dataset.when === 'signed-in' && !item.querySelector('[data-sign-out]'));
   }
 }
 
 window.addEventListener(ME_EVENT, (event) => {
   const member = (event as CustomEvent<Profile>).detail;
   secretariat = hasSecretariat(member);
+  coopilote = member.roles.coopilote;
+  auditOnly = member.roles.admin && !member.roles.coopilote;
+  suspended = member.state === 'suspended';
   mySection = member.section?.id ?? member.roles.secretaryOf[0] ?? null;
   render();
 });

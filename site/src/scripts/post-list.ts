@@ -3,9 +3,10 @@
  * the page's markup gives the list, the button, the empty state and a status region.
  */
 import { byId } from './forms.ts';
-import { element } from './labels.ts';
-import { isSessionLost, messageOf, toSignIn } from './me.ts';
+import { element, fullName } from './labels.ts';
+import { isSessionLost, loadMe, messageOf, toSignIn } from './me.ts';
 import { nextPosts, type Post, postCard } from './posts.ts';
+import { reportButton } from './report-dialog.ts';
 
 export interface PostListOptions {
   /** The ids of the list (`<ol>`), « Afficher plus », the empty state and the status region. */
@@ -22,6 +23,8 @@ export interface PostListOptions {
 
 export class PostList {
   private cursor: string | null = null;
+  /** Who reads the list: « Signaler » is offered on everyone's posts but theirs. */
+  private viewerId: string | null = null;
   private readonly list: HTMLOListElement;
   private readonly more: HTMLButtonElement;
   private readonly empty: HTMLElement;
@@ -37,7 +40,16 @@ export class PostList {
 
   private item(post: Post): HTMLLIElement {
     const item = element('li');
-    item.append(postCard(post));
+    const card = postCard(post);
+    const report =
+      this.viewerId && this.viewerId !== post.author.id
+        ? reportButton(
+            `post:${post.id}`,
+            `${post.title ? 'le billet' : 'le message'} de ${fullName(post.author)}`,
+          )
+        : null;
+    if (report) card.querySelector('.post-foot')?.append(report);
+    item.append(card);
     return item;
   }
 
@@ -59,7 +71,15 @@ export class PostList {
 
   /** The first page; throws the API's error (a page not found is the caller's to explain). */
   async start(): Promise<void> {
-    const page = await nextPosts(this.options.path, this.options.params ?? {}, null);
+    const [page, viewerId] = await Promise.all([
+      nextPosts(this.options.path, this.options.params ?? {}, null),
+      // Shared with the page's own call: no second request.
+      loadMe().then(
+        (me) => me.id,
+        () => null,
+      ),
+    ]);
+    this.viewerId = viewerId;
     this.cursor = page.cursor;
     this.list.replaceChildren(...page.items.map((post) => this.item(post)));
     this.sync();
