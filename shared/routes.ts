@@ -1014,7 +1014,7 @@ export const routes = [
     auth: 'member',
     area: 'me',
     allowSuspended: true,
-    uses: ['table:write'],
+    uses: ['table:write', 'cognito'],
   },
 ] as const satisfies readonly RouteDef[];
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../auth/actor.ts';
 import { deleteAll, getAll, isConditionFailure, type TxWrite, transact } from '../../data/client.ts';
-import { contactFromItem } from '../../data/contact-details.ts';
+import { contactFromItem, getContactDetails } from '../../data/contact-details.ts';
 import { coopainsOf } from '../../data/coopains.ts';
 import {
   agendaEntryKeys,
@@ -44,6 +44,7 @@ import { unreadDownWrite } from '../../data/notifications.ts';
 import { type Audience, postThreadKeys, timelineKeysOf } from '../../data/posts.ts';
 import { queueTaskWrite, type Task, tasksReferencing } from '../../data/tasks.ts';
 import { deleteUser } from '../../identity/cognito.ts';
+import { logger } from '../../log.ts';
 import { periodKeyOf } from '../../notifications/digests.ts';
 import { notifyAsPlatform } from '../../notifications/notify.ts';
 import { formatParis } from '../../time.ts';
@@ -82,6 +83,7 @@ export async function deleteAccount(
   const now = deps.now();
   const pseudonym = `deleted-${deps.newId()}`;
   const m = actor.member;
+  const contact = await getContactDetails(m.id);
   await saveMember(
     m,
     {
@@ -96,6 +98,12 @@ export async function deleteAccount(
     },
     [queueTaskWrite({ id: deps.newId(), kind: ERASURE_TASK, payload: { memberId: m.id, pseudonym } }, now)],
   );
+  // The sign-in goes at once too (the task deletes the Cognito user again if this call fails).
+  if (contact) {
+    await deleteUser(contact.email).catch((error: unknown) => {
+      logger.warn('cognito user not deleted yet; the erasure task will', { error: error as Error });
+    });
+  }
   return { status: 'deleting' };
 }
 

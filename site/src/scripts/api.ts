@@ -261,8 +261,8 @@ export const SUSPENDED_PAGE = '/moderation/mes-decisions/';
  * 403 `account.suspended` (effective on the next request): whatever page asked, the member is sent,
  * once, to the page that explains the decision and takes the appeal.
  */
-/** Pages a suspended member may still read: the decision itself, and the charter it cites. */
-const OPEN_WHEN_SUSPENDED = new Set([SUSPENDED_PAGE, '/charte/']);
+/** Pages a suspended member may still use: the decision, the charter it cites, and their data (export, deletion). */
+const OPEN_WHEN_SUSPENDED = new Set([SUSPENDED_PAGE, '/charte/', '/parametres/donnees/']);
 let leaving = false;
 function toSuspendedPage(): void {
   if (leaving || OPEN_WHEN_SUSPENDED.has(window.location.pathname.replace(/\/*$/, '/'))) return;
