@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import type { Actor } from '../../auth/actor.ts';
 import { deleteAll, getAll, isConditionFailure, type TxWrite, transact } from '../../data/client.ts';
 import { contactFromItem, getContactDetails } from '../../data/contact-details.ts';
-import { coopainsOf } from '../../data/coopains.ts';
 import {
   agendaEntryKeys,
   eraseRsvpWrites,
@@ -31,7 +30,7 @@ import {
   removeFromSetWrite,
   rewriteItemWrite,
 } from '../../data/member-data.ts';
-import { getMember, membersBySection, saveMember } from '../../data/members.ts';
+import { getMember, saveMember } from '../../data/members.ts';
 import {
   missionEntryKeys,
   missionFromItem,
@@ -48,6 +47,7 @@ import { logger } from '../../log.ts';
 import { periodKeyOf } from '../../notifications/digests.ts';
 import { notifyAsPlatform } from '../../notifications/notify.ts';
 import { formatParis } from '../../time.ts';
+import { wholeCircle } from '../circles.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { promoteTask } from '../events/events.ts';
 
@@ -158,28 +158,6 @@ function scrub<T>(value: T, ctx: Ctx): T {
   return JSON.parse(JSON.stringify(value).replaceAll(ctx.memberId, ctx.pseudonym)) as T;
 }
 
-async function readersOf(audience: Audience, authorId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const opts = { limit: 500, ...(startKey ? { startKey } : {}) };
-    if (audience.kind === 'section-public' || audience.kind === 'section-private') {
-      const page = await membersBySection(audience.sectionId, { pendingOnly: false, ...opts });
-      ids.push(...page.items.map((m) => m.id));
-      startKey = page.lastKey;
-    } else if (audience.kind === 'group') {
-      const page = await membersOfGroup(audience.groupId, { pendingOnly: false, ...opts });
-      ids.push(...page.memberships.map((m) => m.memberId));
-      startKey = page.lastKey;
-    } else {
-      const page = await coopainsOf(authorId, opts);
-      ids.push(...page.ids);
-      startKey = page.lastKey;
-    }
-  } while (startKey);
-  return ids;
-}
-
 /** What to do with each item of a D1 source. */
 const handlers: Partial<Record<D1Source, (items: Record<string, unknown>[], ctx: Ctx) => Promise<void>>> = {
   async posts(items, ctx) {
@@ -188,7 +166,7 @@ const handlers: Partial<Record<D1Source, (items: Record<string, unknown>[], ctx:
       const createdAt = String(post.createdAt);
       // The readers' timeline entries (the fan-out's readers, found the same way), then the thread.
       if (Date.parse(createdAt) > cutoff) {
-        const readers = await readersOf(post.audience as Audience, ctx.memberId);
+        const readers = await wholeCircle(post.audience as Audience, ctx.memberId);
         await deleteAll(timelineKeysOf(readers, { id: String(post.id), createdAt }));
       }
       await deleteAll(await postThreadKeys(String(post.id)));
@@ -285,7 +263,7 @@ const handlers: Partial<Record<D1Source, (items: Record<string, unknown>[], ctx:
             .flatMap((a) => notifyAsPlatform(a.memberId, 'event.cancelled', ctx.deps, data)),
         );
       }
-      const readers = await readersOf(event.audience, ctx.memberId);
+      const readers = await wholeCircle(event.audience, ctx.memberId);
       await deleteAll(agendaEntryKeys([...new Set([...readers, ...answers.map((a) => a.memberId)])], event));
       await deleteAll((await eventPartition(event.id)).map((i) => ({ pk: i.pk, sk: i.sk })));
     }
@@ -306,7 +284,7 @@ const handlers: Partial<Record<D1Source, (items: Record<string, unknown>[], ctx:
         };
         await each(volunteers.flatMap((v) => notifyAsPlatform(v, 'mission.changed', ctx.deps, data)));
       }
-      const readers = await readersOf(mission.audience, ctx.memberId);
+      const readers = await wholeCircle(mission.audience, ctx.memberId);
       await deleteAll(missionEntryKeys([...new Set([...readers, ...volunteers])], mission));
       await deleteAll(all.map((i) => ({ pk: i.pk, sk: i.sk })));
     }

@@ -1,7 +1,6 @@
 import type { Actor } from '../../auth/actor.ts';
 import { mayReadContent } from '../../auth/policy.ts';
 import { failedConditionIndex, isConditionFailure, type TxWrite, transact } from '../../data/client.ts';
-import { coopainsOf } from '../../data/coopains.ts';
 import {
   type AgendaEvent,
   agendaEntryDelete,
@@ -14,12 +13,12 @@ import {
   type Rsvp,
   waitingListOf,
 } from '../../data/events.ts';
-import { membersOfGroup } from '../../data/groups.ts';
-import { getMembers, getMemberWithBlocks, type Member, membersBySection } from '../../data/members.ts';
+import { getMembers, getMemberWithBlocks, type Member } from '../../data/members.ts';
 import type { NotificationType } from '../../data/notifications.ts';
 import type { Task } from '../../data/tasks.ts';
 import { notify } from '../../notifications/notify.ts';
 import { formatParis } from '../../time.ts';
+import { circlePage as possibleReaders } from '../circles.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 
 /** The background task that writes an event into its circle's agendas and tells who must know (ADR 007). */
@@ -51,23 +50,10 @@ async function circlePage(
   startKey: Record<string, unknown> | undefined,
   now: Date,
 ): Promise<{ readers: Member[]; lastKey?: Record<string, unknown> }> {
-  const a = event.audience;
-  const opts = { limit: PAGE, ...(startKey ? { startKey } : {}) };
-  let ids: string[];
-  let lastKey: Record<string, unknown> | undefined;
-  if (a.kind === 'section-public' || a.kind === 'section-private') {
-    const page = await membersBySection(a.sectionId, { pendingOnly: false, ...opts });
-    ids = page.items.map((m) => m.id);
-    lastKey = page.lastKey;
-  } else if (a.kind === 'group') {
-    const page = await membersOfGroup(a.groupId, { pendingOnly: false, ...opts });
-    ids = page.memberships.map((m) => m.memberId);
-    lastKey = page.lastKey;
-  } else {
-    const page = await coopainsOf(event.organiserId, opts);
-    ids = page.ids;
-    lastKey = page.lastKey;
-  }
+  const { ids, lastKey } = await possibleReaders(event.audience, event.organiserId, {
+    limit: PAGE,
+    ...(startKey ? { startKey } : {}),
+  });
   const fresh = await getMembers(ids.filter((id) => id !== event.organiserId));
   const readers = [...fresh.values()].filter((reader) => mayReadFromOrganiser(reader, event, organiser, now));
   return { readers, ...(lastKey ? { lastKey } : {}) };

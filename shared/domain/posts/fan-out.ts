@@ -1,10 +1,9 @@
 import { mayReadContent } from '../../auth/policy.ts';
 import { putAll } from '../../data/client.ts';
-import { coopainsOf } from '../../data/coopains.ts';
-import { membersOfGroup } from '../../data/groups.ts';
-import { getMembers, getMemberWithBlocks, membersBySection } from '../../data/members.ts';
+import { getMembers, getMemberWithBlocks } from '../../data/members.ts';
 import { getPostItem, timelineWrites } from '../../data/posts.ts';
 import type { Task } from '../../data/tasks.ts';
+import { circlePage } from '../circles.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 
 /** The background task that writes a post into its readers' timelines (ADR 003, ADR 007). */
@@ -31,25 +30,12 @@ export async function fanOutPostPage(
   const author = await getMemberWithBlocks(post.authorId);
   if (!author) return { done: true, written: 0 };
   const a = post.audience;
-  const opts = { limit: PAGE, ...(task.cursor ? { startKey: task.cursor } : {}) };
-  let ids: string[];
-  let lastKey: Record<string, unknown> | undefined;
-  if (a.kind === 'section-public' || a.kind === 'section-private') {
-    const page = await membersBySection(a.sectionId, { pendingOnly: false, ...opts });
-    ids = page.items.map((m) => m.id);
-    lastKey = page.lastKey;
-  } else if (a.kind === 'group') {
-    const page = await membersOfGroup(a.groupId, { pendingOnly: false, ...opts });
-    ids = page.memberships.map((m) => m.memberId);
-    lastKey = page.lastKey;
-  } else {
-    // Coopains, and — for a post to every member or to the adherents, which are not fanned out
-    // to the whole party (« Toute la coopol », ADR 008) — the author's coopains, so that a
-    // coopain's posts reach le fil.
-    const page = await coopainsOf(post.authorId, opts);
-    ids = page.ids;
-    lastKey = page.lastKey;
-  }
+  // The section's roster, the group's members, or the author's coopains (for a post to coopains,
+  // to the adherents or to every member, which are not fanned out to the whole party).
+  const { ids, lastKey } = await circlePage(a, post.authorId, {
+    limit: PAGE,
+    ...(task.cursor ? { startKey: task.cursor } : {}),
+  });
 
   const now = deps.now();
   const readers = [...(await getMembers(ids.filter((id) => id !== post.authorId))).values()].filter(
