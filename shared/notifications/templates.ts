@@ -115,7 +115,10 @@ function wording(n: Notification, site: string): { subject: string; lines: strin
     }),
     'event.changed': () => ({
       subject: `Évènement modifié : ${d.title ?? ''}`,
-      lines: [`L’évènement « ${d.title ?? ''} » a changé${d.when ? ` : ${d.when}` : ''}.`],
+      lines: [
+        `L’évènement « ${d.title ?? ''} » a changé${d.when ? ` : ${d.when}` : ''}.`,
+        ...(d.change ? ['', d.change] : []),
+      ],
       link: `${site}/evenement/?id=${d.eventId ?? ''}`,
     }),
     'event.cancelled': () => ({

@@ -140,7 +140,9 @@ export function sentenceOf(notification: NotificationItem): string {
     case 'event.new':
       return `${who} organise « ${notification.data.title ?? 'un évènement'} »`;
     case 'event.changed':
-      return `L’évènement « ${notification.data.title ?? ''} » a changé`;
+      return notification.data.change
+        ? `« ${notification.data.title ?? ''} » : ${notification.data.change}`
+        : `L’évènement « ${notification.data.title ?? ''} » a changé`;
     case 'event.cancelled':
       return `L’évènement « ${notification.data.title ?? ''} » est annulé`;
     case 'mission.new':
