@@ -326,6 +326,26 @@ async function scenarios(info: Stack): Promise<Scenario[]> {
       req: { method: 'GET', url: `${app}/api/feed/party`, headers: auth },
     },
     {
+      name: 'GET /api/agenda (mon agenda, a page)',
+      route: 'agenda.mine',
+      req: { method: 'GET', url: `${app}/api/agenda`, headers: auth },
+    },
+    {
+      name: 'GET /api/agenda/party (toute la coopol)',
+      route: 'agenda.party',
+      req: { method: 'GET', url: `${app}/api/agenda/party`, headers: auth },
+    },
+    {
+      name: 'GET /api/missions (mes missions)',
+      route: 'missions.list',
+      req: { method: 'GET', url: `${app}/api/missions`, headers: auth },
+    },
+    {
+      name: 'GET /api/me/moderation (my decisions)',
+      route: 'me.moderation',
+      req: { method: 'GET', url: `${app}/api/me/moderation`, headers: auth },
+    },
+    {
       name: 'GET /api/posts/{id} (post + comments)',
       route: 'posts.get',
       req: { method: 'GET', url: `${app}/api/posts/${DEMO_POST}`, headers: auth },
