@@ -123,6 +123,20 @@ describe('content security policy', () => {
     await page.goto(`${baseUrl}/parametres/`);
     await page.getByText('Personne n’a consulté vos coordonnées.').waitFor();
     await collect();
+    // The agenda (list and month), the missions and the calendar link (their journeys run under this
+    // policy in agenda.test.ts and missions.test.ts).
+    await page.goto(`${baseUrl}/agenda/`);
+    await page.locator('#agenda-loading').waitFor({ state: 'hidden' });
+    await collect();
+    await page.goto(`${baseUrl}/agenda/?affichage=mois`);
+    await page.getByRole('table').waitFor();
+    await collect();
+    await page.goto(`${baseUrl}/missions/`);
+    await page.locator('#missions-loading').waitFor({ state: 'hidden' });
+    await collect();
+    await page.goto(`${baseUrl}/parametres/agenda/`);
+    await page.getByRole('button', { name: 'Créer le lien' }).waitFor();
+    await collect();
     await page.goto(`${baseUrl}/secretariat/`);
     await page.getByText('Cette page est réservée aux secrétaires de section', { exact: false }).waitFor();
     await collect();

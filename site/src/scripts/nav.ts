@@ -1,6 +1,6 @@
 /**
  * The header follows the session kept in this tab: Inscription/Connexion when signed out;
- * Le fil, Ma section (for a member with a section), Groupes, Annuaire, Coopains, Messages, Notifications
+ * Le fil, Ma section (for a member with a section), Groupes, Agenda, Missions, Annuaire, Coopains, Messages, Notifications
  * (with the unread count, from the first page of `GET /api/notifications`, shared with the notifications
  * page), Mon profil, Paramètres and « Se déconnecter » when signed in, and Secrétariat for a section's
  * secretary or an admin, Modération for a coopilote and the moderation journal for an admin (known

@@ -1,8 +1,9 @@
 /**
  * The behaviour of `components/ReportDialog.astro`: « Signaler » buttons that open the dialog for
  * one target (`post:<id>`, `comment:<post>:<id>`, `message:<conversation>:<id>`, `member:<id>`,
- * `group:<id>`), and the sending of the report (`POST /api/reports`). Every refusal of the API
- * (already reported, too many reports today, no longer visible) is shown in the dialog.
+ * `group:<id>`, `event:<id>`, `mission:<id>`), and the sending of the report (`POST /api/reports`).
+ * Every refusal of the API (already reported, too many reports today, no longer visible) is shown in
+ * the dialog.
  */
 import { ApiError, apiFetch } from './api.ts';
 import {
