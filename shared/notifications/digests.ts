@@ -92,7 +92,7 @@ async function digestOne(
     .map((i) => notificationFromItem(i))
     .filter((n) => !n.read && n.at > since && choices?.[n.type] === period)
     .reverse();
-  if (!member || member.state !== 'active' || !contact || due.length === 0) {
+  if (member?.state !== 'active' || !contact || due.length === 0) {
     await digestDone(period, memberId, now.toISOString());
     return 'empty';
   }
