@@ -287,6 +287,36 @@ export const routes = [
     uses: ['table:read'],
   },
   {
+    id: 'sections.getWelcomeTemplate',
+    method: 'GET',
+    path: '/api/sections/{sectionId}/welcome-template',
+    handler: 'functions/http/secretariat/get-welcome-template.ts',
+    auth: 'member',
+    area: 'secretariat',
+    uses: ['table:read'],
+  },
+  {
+    id: 'sections.putWelcomeTemplate',
+    method: 'PUT',
+    path: '/api/sections/{sectionId}/welcome-template',
+    handler: 'functions/http/secretariat/put-welcome-template.ts',
+    auth: 'member',
+    area: 'secretariat',
+    uses: ['table:write'],
+  },
+  {
+    id: 'sections.exportRoster',
+    method: 'GET',
+    path: '/api/sections/{sectionId}/roster-export',
+    handler: 'functions/http/secretariat/export-roster.ts',
+    auth: 'member',
+    area: 'secretariat',
+    // Reads the whole roster (≈ 15 pages and 2 BatchGets per 1,500 members): counted per item.
+    bulk: true,
+    // Writes its audit entry.
+    uses: ['table:write'],
+  },
+  {
     id: 'admin.setRoles',
     method: 'PUT',
     path: '/api/admin/members/{id}/roles',

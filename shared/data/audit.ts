@@ -7,6 +7,8 @@ import { queryPage, type TxWrite, tableName } from './client.ts';
  */
 export type AuditAction =
   | 'contact.read'
+  /** A secretary's CSV export of the roster (issue 11): one entry, the section as subject. */
+  | 'roster.export'
   | 'membership.confirm'
   | 'membership.decline'
   | 'mandate.verify'

@@ -13,6 +13,8 @@ const pairKey = (a: string, b: string) => {
   const [x, y] = [a, b].sort();
   return { pk: `PAIR#${x}#${y}`, sk: 'PAIR' };
 };
+/** The pair item's key (exported for reads batched with other entities' items). */
+export const conversationPairKey = pairKey;
 const membershipKey = (memberId: string, conversationId: string) => ({
   pk: `MEMBER#${memberId}`,
   sk: `CONV#${conversationId}`,

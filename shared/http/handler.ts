@@ -21,7 +21,11 @@ export interface Reply {
   body?: unknown;
   cookies?: string[];
   /** A body that is not JSON (the iCalendar feed, issue 6): sent as is with its content type. */
-  text?: { contentType: string; body: string };
+  text?: {
+    contentType: string;
+    body: string /** Sent as an attachment under this name. */;
+    filename?: string;
+  };
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -136,7 +140,13 @@ function toResult(reply: Reply): HttpResult {
   if (reply.text)
     return {
       statusCode: status,
-      headers: { ...BASE_HEADERS, 'content-type': reply.text.contentType },
+      headers: {
+        ...BASE_HEADERS,
+        'content-type': reply.text.contentType,
+        ...(reply.text.filename
+          ? { 'content-disposition': `attachment; filename="${reply.text.filename}"` }
+          : {}),
+      },
       body: reply.text.body,
     };
   return {

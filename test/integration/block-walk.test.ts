@@ -255,6 +255,26 @@ const probes: Record<RouteId, { expect: Expect; answer?: { status: number; code:
     expect: 'refused',
     probe: async ({ b }) => ({ method: 'POST', path: `/api/sections/${PARIS}/members/${b.id}/decline` }),
   },
+  // A is no secretary: the section's welcome template and roster export are closed to them.
+  'sections.getWelcomeTemplate': {
+    expect: 'refused',
+    answer: { status: 404, code: 'section.not_found' },
+    probe: async () => ({ method: 'GET', path: `/api/sections/${PARIS}/welcome-template` }),
+  },
+  'sections.putWelcomeTemplate': {
+    expect: 'refused',
+    answer: { status: 404, code: 'section.not_found' },
+    probe: async ({ b }) => ({
+      method: 'PUT',
+      path: `/api/sections/${PARIS}/welcome-template`,
+      body: { text: `Bienvenue {prénom}, de la part de ${b.lastName}` },
+    }),
+  },
+  'sections.exportRoster': {
+    expect: 'refused',
+    answer: { status: 404, code: 'section.not_found' },
+    probe: async () => ({ method: 'GET', path: `/api/sections/${PARIS}/roster-export` }),
+  },
   'admin.setRoles': {
     expect: 'refused',
     probe: async ({ b }) => ({

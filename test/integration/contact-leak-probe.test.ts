@@ -376,6 +376,28 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
   'sections.declineMembership': async ({ viewer, probe }) => [
     as(viewer, { method: 'POST', path: `/api/sections/${SECTIONS.paris}/members/${probe.id}/decline` }),
   ],
+  // Issue 11. The welcome template names no member; the export is the probe's section's roster
+  // (never the viewer's to read: no viewer is the Paris secretary) and the viewer's own section's.
+  'sections.getWelcomeTemplate': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: `/api/sections/${SECTIONS.paris}/welcome-template` }),
+    ...(viewer.sectionId
+      ? [as(viewer, { method: 'GET', path: `/api/sections/${viewer.sectionId}/welcome-template` })]
+      : []),
+  ],
+  // Only Paris: a template saved on the viewer's own section would reach other tests' newcomers.
+  'sections.putWelcomeTemplate': async ({ viewer, probe }) => [
+    as(viewer, {
+      method: 'PUT',
+      path: `/api/sections/${SECTIONS.paris}/welcome-template`,
+      body: { text: `Bienvenue {prénom}, écrivez à ${probe.firstName}.` },
+    }),
+  ],
+  'sections.exportRoster': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: `/api/sections/${SECTIONS.paris}/roster-export` }),
+    ...(viewer.sectionId && viewer.sectionId !== SECTIONS.paris
+      ? [as(viewer, { method: 'GET', path: `/api/sections/${viewer.sectionId}/roster-export` })]
+      : []),
+  ],
   'admin.setRoles': async ({ viewer, probe }) => [
     as(viewer, {
       method: 'PUT',
@@ -1030,6 +1052,15 @@ describe('contact-leak probe', () => {
       pages: true,
     });
     expect(roster.some((page) => leaksIn(page.text).length >= 3)).toBe(true);
+    // And in the roster export of their section (issue 11), once for the whole file.
+    const exported = await call({
+      method: 'GET',
+      path: `/api/sections/${SECTIONS.paris}/roster-export`,
+      token: secretary,
+    });
+    expect(exported.status).toBe(200);
+    for (const kind of ['email', 'phone', 'address'])
+      expect(leaksIn(exported.text).some((l) => l.startsWith(kind))).toBe(true);
     // The detector also catches values re-formatted or escaped.
     expect(leaksIn(JSON.stringify({ x: EMAIL.replace('@', '\\u0040') }).replace(/\\\\/g, '\\'))).not.toEqual(
       [],

@@ -42,8 +42,9 @@ export async function api<T = Record<string, unknown>>(
     body: payload,
   });
   const text = await res.text();
-  // Every answer is JSON but the iCalendar feed's (text/calendar, issue 6), returned as its text.
-  const json = !/^text\/calendar/.test(res.headers.get('content-type') ?? '');
+  // Every answer is JSON but the iCalendar feed's (text/calendar, issue 6) and the roster export's
+  // (text/csv, issue 11), returned as their text.
+  const json = !/^text\/(calendar|csv)/.test(res.headers.get('content-type') ?? '');
   return {
     status: res.status,
     body: (text ? (json ? JSON.parse(text) : text) : {}) as T,

@@ -14,6 +14,7 @@ import {
   tokenOf,
   useLocalStack,
 } from './personas.ts';
+import { secretariatFixtures } from './secretariat-fixtures.ts';
 
 /**
  * The fixture registry: for every route id, a valid request made by its legitimate actor.
@@ -200,6 +201,7 @@ const sectionPrivate = (section: { id: string }) => ({ kind: 'section-private', 
 
 export const routeFixtures: Record<RouteId, Fixture> = {
   ...moderationFixtures,
+  ...secretariatFixtures,
   ...missionFixtures,
   ...eventFixtures,
   'system.health': async () => ({ method: 'GET', path: '/api/health' }),

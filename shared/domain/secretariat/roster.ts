@@ -1,15 +1,23 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../auth/actor.ts';
-import { mayManageSection, mayReadContactDetails, mayVouchFor } from '../../auth/policy.ts';
-import { putAll } from '../../data/client.ts';
+import {
+  blockedEitherWay,
+  mayManageSection,
+  mayReadContactDetails,
+  maySendMessage,
+  mayVouchFor,
+} from '../../auth/policy.ts';
+import { failedConditionIndex, putAll, type TxWrite } from '../../data/client.ts';
 import { type ContactDetails, getContactDetailsMany } from '../../data/contact-details.ts';
 import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { getMember, type Member, membersBySection, saveMember } from '../../data/members.ts';
+import { confirmationFacts } from '../../data/welcome-templates.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { mirrorGroups } from '../members/groups.ts';
 import { type PublicMandate, publicMandate } from '../members/own-profile.ts';
+import { welcomeWrites } from './welcome.ts';
 
 export interface RosterEntry {
   id: string;
@@ -88,9 +96,8 @@ export async function roster(
   };
 }
 
-async function memberOfSection(actor: Actor, sectionId: string, memberId: string): Promise<Member> {
-  if (!mayManageSection(actor.member, sectionId)) throw SECTION_NOT_FOUND();
-  const member = await getMember(memberId);
+/** The member, if they are of the section and the actor may vouch for them; else 404. */
+function inSection(actor: Actor, member: Member | undefined, sectionId: string): Member {
   if (
     !member ||
     member.sectionId !== sectionId ||
@@ -102,14 +109,27 @@ async function memberOfSection(actor: Actor, sectionId: string, memberId: string
   return member;
 }
 
-/** The secretary (or an admin) confirms an adherent/MJS claim: the member joins the adherents circle. */
+async function memberOfSection(actor: Actor, sectionId: string, memberId: string): Promise<Member> {
+  if (!mayManageSection(actor.member, sectionId)) throw SECTION_NOT_FOUND();
+  return inSection(actor, await getMember(memberId), sectionId);
+}
+
+/**
+ * The secretary (or an admin) confirms an adherent/MJS claim: the member joins the adherents
+ * circle. When the section's own secretary confirms, the member is welcomed in the same
+ * transaction (issue 11): the section's welcome text in their conversation with the secretary,
+ * with its notification. One BatchGet gathers the member, the section, its template and the
+ * conversation: 3 round trips in all, the member-state check included.
+ */
 export async function confirmMembership(
   actor: Actor,
   sectionId: string,
   memberId: string,
   deps: Deps = defaultDeps,
 ): Promise<RosterEntry> {
-  const member = await memberOfSection(actor, sectionId, memberId);
+  if (!mayManageSection(actor.member, sectionId)) throw SECTION_NOT_FOUND();
+  const facts = await confirmationFacts(actor.memberId, sectionId, memberId);
+  const member = inSection(actor, facts.member, sectionId);
   if (member.membershipClaim === 'sympathisant') {
     throw new ConflictError(
       'membership.nothing_to_confirm',
@@ -117,7 +137,39 @@ export async function confirmMembership(
     );
   }
   if (member.membershipConfirmed) return entry(member, null);
-  return settleClaim(actor, member, { membershipConfirmed: true }, 'membership.confirm', deps);
+  // From their secretary only (an admin who confirms is no secretary), never across a block,
+  // never to a member who may not receive the secretary's messages (a suspended one).
+  const welcomed =
+    facts.section !== undefined &&
+    actor.member.roles.secretaryOf.includes(sectionId) &&
+    maySendMessage(
+      actor.member,
+      member,
+      { coopains: false, blocked: blockedEitherWay(actor.blocks, member.id) },
+      deps.now(),
+    );
+  const welcome =
+    welcomed && facts.section
+      ? welcomeWrites(actor, member, facts.section, facts.template, facts.conversationId, deps)
+      : [];
+  try {
+    return await settleClaim(
+      actor,
+      member,
+      { membershipConfirmed: true },
+      'membership.confirm',
+      deps,
+      welcome,
+    );
+  } catch (error) {
+    // The member wrote to the secretary a moment ago: their conversation exists now, nothing was saved.
+    if (welcome.length > 0 && failedConditionIndex(error) > 0)
+      throw new ConflictError(
+        'membership.retry',
+        'Une conversation vient de commencer avec ce membre : confirmez à nouveau.',
+      );
+    throw error;
+  }
 }
 
 /** The claim is refused: the member stays in the section as a sympathisant. */
@@ -144,9 +196,11 @@ async function settleClaim(
   change: Partial<Pick<Member, 'membershipConfirmed' | 'membershipClaim'>>,
   action: 'membership.confirm' | 'membership.decline',
   deps: Deps,
+  withIt: TxWrite[] = [],
 ): Promise<RosterEntry> {
   const saved = await saveMember(member, { ...member, ...change, updatedAt: deps.now().toISOString() }, [
     auditOf(actor, action, member.id, deps),
+    ...withIt,
   ]);
   await mirrorGroups(saved);
   return entry(saved, null);

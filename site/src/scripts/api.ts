@@ -297,6 +297,26 @@ export async function apiFetch<T = unknown>(path: string, options: ApiOptions = 
   }
 }
 
+/**
+ * Downloads a file the API makes (the roster export): the same session handling and errors as
+ * `apiFetch`, the answer kept as a blob with the name the server gave it.
+ */
+export async function apiDownload(path: string): Promise<{ blob: Blob; filename: string }> {
+  let response = await send(path, {}, true);
+  if (response.status === 401) {
+    if (await refreshSession()) response = await send(path, {}, true);
+    if (response.status === 401) dropToken();
+  }
+  if (!response.ok) {
+    const error = await errorOf(response);
+    if (error.status === 403 && error.code === 'account.suspended') toSuspendedPage();
+    throw error;
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export.csv';
+  return { blob: await response.blob(), filename };
+}
+
 /** Ends the session on the server (revokes the refresh token, clears its cookie). */
 export async function signOutOnServer(): Promise<void> {
   await apiFetch('/api/auth/sign-out', { method: 'POST' });

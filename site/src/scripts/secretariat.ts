@@ -70,3 +70,34 @@ export function sectionMessageStatus(message: Pick<SectionMessage, 'status' | 'd
       return message.status;
   }
 }
+
+/** The address of the « Accueil et fichier » page (welcome template, roster export) for a section. */
+export function sectionToolsHref(sectionId: string): string {
+  return `/secretariat/outils/?${new URLSearchParams({ section: sectionId })}`;
+}
+
+export interface WelcomeTemplate {
+  section: SectionRef;
+  text: string;
+  isDefault: boolean;
+  updatedAt: string | null;
+  updatedByName: string | null;
+  placeholders: string[];
+  maxLength: number;
+}
+
+export function getWelcomeTemplate(sectionId: string): Promise<WelcomeTemplate> {
+  return apiFetch<WelcomeTemplate>(`/api/sections/${encodeURIComponent(sectionId)}/welcome-template`);
+}
+
+export function saveWelcomeTemplate(sectionId: string, text: string): Promise<WelcomeTemplate> {
+  return apiFetch<WelcomeTemplate>(`/api/sections/${encodeURIComponent(sectionId)}/welcome-template`, {
+    method: 'PUT',
+    body: { text },
+  });
+}
+
+/** The welcome as the newcomer will read it: the placeholders replaced (the server does the same). */
+export function previewWelcome(text: string, values: Record<string, string>): string {
+  return text.replace(/\{([^{}]*)\}/g, (whole, name: string) => values[name] ?? whole);
+}
