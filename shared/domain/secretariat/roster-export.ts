@@ -94,6 +94,7 @@ export async function exportRoster(
   sectionId: string,
   deps: Deps = defaultDeps,
 ): Promise<RosterExport> {
+  // The section's own secretary only (not an admin: the file is for the local party's work).
   if (!actor.member.roles.secretaryOf.includes(sectionId))
     throw new NotFoundError('section.not_found', 'Section introuvable.');
   if (!actor.member.confidentialityAcceptedAt)
@@ -123,9 +124,9 @@ export async function exportRoster(
     auditOf(actor, 'roster.export', sectionId, deps, {
       sectionId,
       members: String(members.length),
+      // Counts only: an entry naming every exported member would outlive their erasure (D1 finds
+      // audit entries by subject and actor, not by a list in their details).
       contacts: String(contacts.size),
-      // Whose contact details left in the file (ids only, never the values).
-      subjects: [...contacts.keys()].join(' '),
     }),
   ]);
   const day = deps.now().toISOString().slice(0, 10);
