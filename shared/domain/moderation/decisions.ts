@@ -253,9 +253,6 @@ function removalWrites(ref: TargetRef, items: Record<string, unknown>[]): TxWrit
     }
     case 'message':
       return [removeMessageWrite(ref.conversationId, ref.id)];
-    case 'member':
-      // Folded into the suspension's write when both happen (one write per item in a transaction).
-      return [];
     default:
       throw new ValidationError(
         'moderation.cannot_remove',
@@ -291,8 +288,9 @@ export async function decide(
   const outcome = input.decision === 'dismiss' ? 'dismissed' : 'actioned';
   const authorId = summary.authorId;
 
-  const writes: TxWrite[] = [];
-  let removed = false;
+  const removed = input.decision === 'act' && input.remove;
+  // The file closes first (index 0): a report that arrived since it was read cancels everything.
+  const writes: TxWrite[] = [closeSummaryWrite(summary, { id: decisionId, at, decision: outcome }, removed)];
   if (input.decision === 'dismiss') {
     writes.push(
       auditOf(actor, 'moderation.dismiss', authorId, deps, {
@@ -301,24 +299,23 @@ export async function decide(
       }),
     );
   } else {
-    if (input.remove && ref.kind === 'member' && input.suspend === undefined) {
-      writes.push(clearBioWrite(authorId));
-      removed = true;
-    } else if (input.remove) {
-      const removal = removalWrites(ref, items);
-      if (ref.kind !== 'member' && removal.length === 0)
-        throw new ConflictError('moderation.already_removed', 'Ce contenu a déjà été supprimé.');
-      writes.push(...removal);
-      removed = true;
-    }
     const until =
       input.suspend === undefined
         ? undefined
         : input.suspend === 'permanent'
           ? null
           : new Date(now.getTime() + input.suspend * 24 * 3600 * 1000).toISOString();
+    if (removed && ref.kind === 'member') {
+      // A profile's text goes with the suspension's own write when there is one (one write per item).
+      if (until === undefined) writes.push(clearBioWrite(authorId));
+    } else if (removed) {
+      const removal = removalWrites(ref, items);
+      if (removal.length === 0)
+        throw new ConflictError('moderation.already_removed', 'Ce contenu a déjà été supprimé.');
+      writes.push(...removal);
+    }
     if (until !== undefined)
-      writes.push(...suspendWrites(authorId, until, at, { clearBio: input.remove && ref.kind === 'member' }));
+      writes.push(...suspendWrites(authorId, until, at, { clearBio: removed && ref.kind === 'member' }));
     const kinds: DecisionKind[] = ['remark'];
     if (removed) kinds.push('removed');
     if (until !== undefined) kinds.push('suspended');
@@ -342,8 +339,6 @@ export async function decide(
       ...notifyAsCoopilotes(authorId, 'moderation.remark', deps, { decisionId }),
     );
   }
-  const closeAt = 0;
-  writes.unshift(closeSummaryWrite(summary, { id: decisionId, at, decision: outcome }, removed));
   writes.push(
     queueTaskWrite(
       { id: deps.newId(), kind: REPORT_OUTCOME_TASK, payload: { target, outcome, decidedAt: at } },
@@ -354,12 +349,12 @@ export async function decide(
     await transact(writes);
   } catch (error) {
     const failed = failedConditionIndex(error);
-    if (failed === closeAt)
+    if (failed === 0)
       throw new ConflictError(
         'moderation.file_changed',
         'De nouveaux signalements sont arrivés entre-temps : relisez le dossier avant de décider.',
       );
-    if (failed > closeAt)
+    if (failed > 0)
       throw new ConflictError(
         'moderation.target_changed',
         'Ce contenu ou son auteur·ice a changé entre-temps.',
