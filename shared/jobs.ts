@@ -49,4 +49,22 @@ export const jobs = [
     timeoutSeconds: 120,
     uses: ['table:write'],
   },
+  {
+    id: 'stats.run',
+    handler: 'functions/jobs/run-section-stats.ts',
+    description: 'Job: recompute the dashboard aggregate of every section a change marked (issue 11)',
+    everyMinutes: 1,
+    localEverySeconds: 2,
+    timeoutSeconds: 120,
+    uses: ['table:write'],
+  },
+  {
+    id: 'stats.sweep',
+    handler: 'functions/jobs/sweep-section-stats.ts',
+    description: 'Job: mark every section for a recompute, so that calendar-bound figures move daily',
+    everyMinutes: 1440,
+    localEverySeconds: 3600,
+    timeoutSeconds: 300,
+    uses: ['table:write'],
+  },
 ] as const satisfies readonly JobDef[];

@@ -317,6 +317,18 @@ export const routes = [
     uses: ['table:write'],
   },
   {
+    id: 'sections.dashboard',
+    method: 'GET',
+    path: '/api/sections/{sectionId}/dashboard',
+    handler: 'functions/http/secretariat/get-dashboard.ts',
+    auth: 'member',
+    area: 'secretariat',
+    // The aggregate, the agenda, the missions, the report count and the section (one parallel
+    // round trip), then the shown missions' slots (≤ 5, in parallel): 3 round trips at any size.
+    bulk: true,
+    uses: ['table:read'],
+  },
+  {
     id: 'admin.setRoles',
     method: 'PUT',
     path: '/api/admin/members/{id}/roles',

@@ -8,6 +8,12 @@ import { addDynamoMiddleware } from '../../shared/data/client.ts';
  */
 export interface Meter {
   calls: string[];
+  /**
+   * Sequential round trips: calls sent while another is in flight (a `Promise.all`) share the
+   * round trip of the first; a call sent when none is in flight starts a new one.
+   */
+  rounds: number;
+  inFlight: number;
   rcu: number;
   wcu: number;
 }
@@ -51,7 +57,16 @@ export function installDynamoMeter(): void {
     const name = String(context.commandName ?? 'unknown');
     const input = args.input as Record<string, unknown>;
     if (meter && CAPACITY_COMMANDS.has(name)) input.ReturnConsumedCapacity = 'TOTAL';
-    const result = await next(args);
+    if (meter) {
+      if (meter.inFlight === 0) meter.rounds++;
+      meter.inFlight++;
+    }
+    let result: Awaited<ReturnType<typeof next>>;
+    try {
+      result = await next(args);
+    } finally {
+      if (meter) meter.inFlight--;
+    }
     if (meter) {
       meter.calls.push(name.replace(/Command$/, ''));
       const output = result.output as { ConsumedCapacity?: Capacity | Capacity[] };
@@ -73,7 +88,7 @@ export function installDynamoMeter(): void {
 
 /** Runs `fn` with a fresh meter and returns both. */
 export async function metered<T>(fn: () => Promise<T>): Promise<{ result: T; meter: Meter }> {
-  const meter: Meter = { calls: [], rcu: 0, wcu: 0 };
+  const meter: Meter = { calls: [], rounds: 0, inFlight: 0, rcu: 0, wcu: 0 };
   const result = await storage.run(meter, fn);
   return { result, meter };
 }

@@ -237,7 +237,7 @@ export async function startGateway(
     const outHeaders: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
     // Local-only instrumentation (bench and the route walker read it): DynamoDB round trips.
     outHeaders['x-coopol-dynamodb'] =
-      `calls=${meter.calls.length}; ops=${meter.calls.join(',')}; rcu=${meter.rcu}; wcu=${meter.wcu}`;
+      `calls=${meter.calls.length}; rounds=${meter.rounds}; ops=${meter.calls.join(',')}; rcu=${meter.rcu}; wcu=${meter.wcu}`;
     if (result.cookies?.length) outHeaders['set-cookie'] = result.cookies;
     res.writeHead(result.statusCode ?? 200, outHeaders);
     res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));

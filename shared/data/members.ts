@@ -4,6 +4,7 @@ import { fold } from '../text.ts';
 import { db, failedConditionIndex, getAll, queryPage, type TxWrite, tableName } from './client.ts';
 import { type ContactDetails, contactDetailsKey, contactFromItem } from './contact-details.ts';
 import { directoryRemovalWrites, directoryWrites } from './directory.ts';
+import { sectionStatsChanged } from './section-stats.ts';
 
 export const MEMBERSHIPS = ['adherent', 'mjs', 'sympathisant'] as const;
 export type Membership = (typeof MEMBERSHIPS)[number];
@@ -255,7 +256,23 @@ export function putNewMember(member: Member): TxWrite[] {
       Put: { TableName: tableName(), Item: toItem(member), ConditionExpression: 'attribute_not_exists(pk)' },
     },
     ...directoryWrites(undefined, member),
+    ...statsMarkers(undefined, member),
   ];
+}
+
+/** The member fields a section's dashboard counts (shared/data/section-stats.ts). */
+const COUNTED = ['membershipClaim', 'membershipConfirmed', 'visibility', 'state', 'sectionId'] as const;
+
+/** A change marker for each section whose dashboard figures this change moves (none for a bio edit). */
+function statsMarkers(before: Member | undefined, after: Member): TxWrite[] {
+  const moved =
+    !before ||
+    COUNTED.some((f) => before[f] !== after[f]) ||
+    JSON.stringify(before.mandates.map((m) => m.verified)) !==
+      JSON.stringify(after.mandates.map((m) => m.verified));
+  if (!moved) return [];
+  const sections = new Set([before?.sectionId, after.sectionId].filter((s): s is string => !!s));
+  return [...sections].map((s) => sectionStatsChanged(s, after.updatedAt));
 }
 
 /**
@@ -281,6 +298,7 @@ export async function saveMember(before: Member, after: Member, withIt: TxWrite[
             },
           },
           ...directoryWrites(before, next),
+          ...statsMarkers(before, next),
           ...withIt,
         ],
       }),

@@ -240,6 +240,14 @@ export async function missionWithSlots(
   };
 }
 
+/** S1 — a mission's slots (coverage), without its sign-ups: one Query of the partition's `SLOT#` items. */
+export async function slotsOf(missionId: string): Promise<Slot[]> {
+  const page = await queryPage({ partition: partition(missionId), prefix: 'SLOT#', limit: 100 });
+  return page.items
+    .map(slotFromItem)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+}
+
 /** Index in `signUpWrites` of each condition: the sign-up absent, the slot not full, the mission open. */
 export const SIGNUP_WRITE = { signUp: 0, slot: 1, mission: 2 } as const;
 

@@ -1,4 +1,5 @@
-import { getAll, queryPage, type TxWrite, tableName } from './client.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, getAll, queryPage, type TxWrite, tableName } from './client.ts';
 import { type Member, memberFromItem, memberKey } from './members.ts';
 
 /**
@@ -158,7 +159,17 @@ export const reportGuardKey = guardKey;
  * one is open) and the summary, opened or kept open with the count, categories and the latest
  * snapshot — one transaction with the rate-limit count.
  */
-export function newReportWrites(report: Report, target: { kind: TargetKind; authorId: string }): TxWrite[] {
+export function newReportWrites(
+  report: Report,
+  target: { kind: TargetKind; authorId: string; sectionId?: string | null },
+): TxWrite[] {
+  // Q6: while open, a target on a section's pages is counted on that section's dashboard.
+  const onSection = target.sectionId
+    ? {
+        sql: ', gsi3pk = :section, gsi3sk = :queueSk',
+        values: { ':section': sectionReportsPk(target.sectionId) },
+      }
+    : { sql: '', values: {} };
   return [
     {
       Put: {
@@ -187,7 +198,7 @@ export function newReportWrites(report: Report, target: { kind: TargetKind; auth
         UpdateExpression:
           'SET #type = :type, #target = :target, #kind = :kind, #authorId = :authorId, #status = :open, ' +
           '#last = :at, #first = if_not_exists(#first, :at), #snapshot = :snapshot, ' +
-          'gsi1pk = :queue, gsi1sk = :queueSk, gsi2pk = :byAuthor, gsi2sk = :at ' +
+          `gsi1pk = :queue, gsi1sk = :queueSk, gsi2pk = :byAuthor, gsi2sk = :at${onSection.sql} ` +
           'ADD #openCount :one, #categories :category',
         ExpressionAttributeNames: {
           '#type': 'type',
@@ -214,10 +225,34 @@ export function newReportWrites(report: Report, target: { kind: TargetKind; auth
           ':byAuthor': `MODERATION#AUTHOR#${target.authorId}`,
           ':one': 1,
           ':category': new Set([report.category]),
+          ...onSection.values,
         },
       },
     },
   ];
+}
+
+const sectionReportsPk = (sectionId: string) => `SECTION#${sectionId}#REPORTS`;
+
+/** Q6 openReportsOnSection — how many targets of the section's pages have open reports (gsi3, COUNT). */
+export async function openReportsOnSection(sectionId: string): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': sectionReportsPk(sectionId) },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += out.Count ?? 0;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return count;
 }
 
 export function summaryFrom(i: Record<string, unknown>): TargetSummary {
@@ -303,7 +338,7 @@ export function closeSummaryWrite(
     Update: {
       TableName: tableName(),
       Key: { pk: targetPk(summary.target), sk: SUMMARY },
-      UpdateExpression: `SET #status = :closed, openCount = :zero, lastDecision = :decision${removed ? ', removedAt = :at' : ''} REMOVE gsi1pk, gsi1sk`,
+      UpdateExpression: `SET #status = :closed, openCount = :zero, lastDecision = :decision${removed ? ', removedAt = :at' : ''} REMOVE gsi1pk, gsi1sk, gsi3pk, gsi3sk`,
       ConditionExpression: '#status = :open AND openCount = :count',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {

@@ -275,6 +275,11 @@ const probes: Record<RouteId, { expect: Expect; answer?: { status: number; code:
     answer: { status: 404, code: 'section.not_found' },
     probe: async () => ({ method: 'GET', path: `/api/sections/${PARIS}/roster-export` }),
   },
+  'sections.dashboard': {
+    expect: 'refused',
+    answer: { status: 404, code: 'section.not_found' },
+    probe: async () => ({ method: 'GET', path: `/api/sections/${PARIS}/dashboard` }),
+  },
   'admin.setRoles': {
     expect: 'refused',
     probe: async ({ b }) => ({

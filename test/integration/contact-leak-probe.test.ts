@@ -398,6 +398,12 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
       ? [as(viewer, { method: 'GET', path: `/api/sections/${viewer.sectionId}/roster-export` })]
       : []),
   ],
+  'sections.dashboard': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: `/api/sections/${SECTIONS.paris}/dashboard` }),
+    ...(viewer.sectionId && viewer.sectionId !== SECTIONS.paris
+      ? [as(viewer, { method: 'GET', path: `/api/sections/${viewer.sectionId}/dashboard` })]
+      : []),
+  ],
   'admin.setRoles': async ({ viewer, probe }) => [
     as(viewer, {
       method: 'PUT',

@@ -17,6 +17,10 @@ export const secretariatFixtures = {
       body: { text: 'Bienvenue {prénom} dans la section {section} !' },
     };
   },
+  'sections.dashboard': async (): Promise<Request> => {
+    const { section, secretary } = await sectionWithSecretary();
+    return { method: 'GET', path: `/api/sections/${section.id}/dashboard`, token: tokenOf(secretary) };
+  },
   'sections.exportRoster': async (): Promise<Request> => {
     const { section, secretary } = await sectionWithSecretary();
     await acceptCommitment(secretary);

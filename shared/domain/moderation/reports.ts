@@ -48,6 +48,15 @@ interface Reported {
   snapshot: Snapshot;
   /** Conditions of the reporter's right to see it, checked when the report commits. */
   checks: TxWrite[];
+  /** The section whose pages hold it (its dashboard counts the open file). */
+  sectionId?: string | null;
+}
+
+/** The section of a section audience (its pages), else null. */
+function sectionOf(audience: { kind: string; sectionId?: string }): string | null {
+  return audience.kind === 'section-public' || audience.kind === 'section-private'
+    ? (audience.sectionId ?? null)
+    : null;
 }
 
 function placeOfPost(post: Post): string {
@@ -86,6 +95,7 @@ async function loadTarget(actor: Actor, ref: TargetRef, now: Date): Promise<Repo
         return {
           kind: 'post',
           authorId: post.authorId,
+          sectionId: sectionOf(post.audience),
           snapshot: {
             ...(post.title ? { title: post.title } : {}),
             text: post.body,
@@ -109,6 +119,7 @@ async function loadTarget(actor: Actor, ref: TargetRef, now: Date): Promise<Repo
       return {
         kind: 'comment',
         authorId: comment.authorId,
+        sectionId: sectionOf(post.audience),
         snapshot: { text: comment.body, place: `Commentaire — ${placeOfPost(post)}` },
         checks,
       };
@@ -164,6 +175,7 @@ async function loadTarget(actor: Actor, ref: TargetRef, now: Date): Promise<Repo
       return {
         kind: ref.kind,
         authorId: found.organiserId,
+        sectionId: sectionOf(found.audience),
         snapshot: {
           title: found.title,
           text: found.description,
@@ -204,7 +216,7 @@ export async function createReport(
   };
   const limit = LIMITS.reports();
   const writes = [
-    ...newReportWrites(report, { kind: target.kind, authorId: target.authorId }),
+    ...newReportWrites(report, { kind: target.kind, authorId: target.authorId, sectionId: target.sectionId }),
     rateLimitWrite(actor.memberId, limit, now),
   ];
   const limitAt = writes.length - 1;

@@ -71,6 +71,11 @@ export function sectionMessageStatus(message: Pick<SectionMessage, 'status' | 'd
   }
 }
 
+/** The address of the section's dashboard (`/secretariat/tableau-de-bord/`). */
+export function dashboardHref(sectionId: string): string {
+  return `/secretariat/tableau-de-bord/?${new URLSearchParams({ section: sectionId })}`;
+}
+
 /** The address of the « Accueil et fichier » page (welcome template, roster export) for a section. */
 export function sectionToolsHref(sectionId: string): string {
   return `/secretariat/outils/?${new URLSearchParams({ section: sectionId })}`;
