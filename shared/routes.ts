@@ -329,6 +329,15 @@ export const routes = [
     uses: ['table:read'],
   },
   {
+    id: 'newcomers.list',
+    method: 'GET',
+    path: '/api/newcomers',
+    handler: 'functions/http/secretariat/list-newcomers.ts',
+    auth: 'member',
+    area: 'secretariat',
+    uses: ['table:read'],
+  },
+  {
     id: 'admin.setRoles',
     method: 'PUT',
     path: '/api/admin/members/{id}/roles',

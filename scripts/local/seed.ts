@@ -17,6 +17,7 @@ import {
   putNewMember,
   type Visibility,
 } from '../../shared/data/members.ts';
+import { newcomerDelete } from '../../shared/data/newcomers.ts';
 import { putSectionIfAbsent, type Section } from '../../shared/data/sections.ts';
 import type { CognitoGroup } from '../../shared/identity/cognito.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './bootstrap.ts';
@@ -277,6 +278,11 @@ export async function seedDemo(cognitoEndpoint: string, userPoolId: string): Pro
   await seedSections();
   for (const demo of DEMO_MEMBERS) await seedMember(cognito, userPoolId, demo, now);
   // Camille (adherents) and Léo (MJS, all) are coopains: links are plain puts, so re-seeding is harmless.
-  await transact(coopainWrites(memberId(1), memberId(3), now));
+  // Having a coopain, neither is a newcomer to welcome any more (issue 11).
+  await transact([
+    ...coopainWrites(memberId(1), memberId(3), now),
+    newcomerDelete(memberId(1)),
+    newcomerDelete(memberId(3)),
+  ]);
   await seedDemoContent();
 }

@@ -387,6 +387,36 @@ export function mayReadAuditLog(viewer: Pick<Member, 'roles' | 'state'>): boolea
   return (viewer.roles.coopilote || viewer.roles.admin) && viewer.state === 'active';
 }
 
+// ————— Newcomers to welcome (issue 11, charter §4) —————
+
+/**
+ * Who lists the newcomers: the coopilotes party-wide (« ils orientent les nouveaux membres ») and a
+ * secretary their own sections. `sectionId` is the section asked for (null: party-wide).
+ */
+export function mayListNewcomers(viewer: Pick<Member, 'roles' | 'state'>, sectionId: string | null): boolean {
+  if (viewer.state !== 'active') return false;
+  if (viewer.roles.coopilote) return true;
+  return sectionId !== null && viewer.roles.secretaryOf.includes(sectionId);
+}
+
+/**
+ * May V see M on the newcomers list: M active, never across a block (either way), never V
+ * themself; the secretary of M's section sees all of their newcomers, hidden ones included; a
+ * coopilote sees those the visibility rule shows them (`mayListInDirectory`: never a
+ * `section`-level member of another section).
+ */
+export function maySeeNewcomer(
+  viewer: Facts,
+  member: Facts & Pick<Member, 'suspendedUntil'>,
+  relation: Pick<Relation, 'blocked'>,
+  now: Date,
+): boolean {
+  if (viewer.state !== 'active' || member.state !== 'active') return false;
+  if (viewer.id === member.id || relation.blocked) return false;
+  if (isSecretaryOf(viewer, member)) return true;
+  return viewer.roles.coopilote && mayListInDirectory(viewer, member, relation, now);
+}
+
 /**
  * May V report something? Anyone who may see it, except their own words (a report is about
  * someone else) — and a member reports a member only while they may see that member's profile.

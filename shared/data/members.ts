@@ -4,6 +4,7 @@ import { fold } from '../text.ts';
 import { db, failedConditionIndex, getAll, queryPage, type TxWrite, tableName } from './client.ts';
 import { type ContactDetails, contactDetailsKey, contactFromItem } from './contact-details.ts';
 import { directoryRemovalWrites, directoryWrites } from './directory.ts';
+import { newcomerPut } from './newcomers.ts';
 import { sectionStatsChanged } from './section-stats.ts';
 
 export const MEMBERSHIPS = ['adherent', 'mjs', 'sympathisant'] as const;
@@ -257,6 +258,7 @@ export function putNewMember(member: Member): TxWrite[] {
     },
     ...directoryWrites(undefined, member),
     ...statsMarkers(undefined, member),
+    newcomerPut(member),
   ];
 }
 

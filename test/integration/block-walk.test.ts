@@ -280,6 +280,12 @@ const probes: Record<RouteId, { expect: Expect; answer?: { status: number; code:
     answer: { status: 404, code: 'section.not_found' },
     probe: async () => ({ method: 'GET', path: `/api/sections/${PARIS}/dashboard` }),
   },
+  // Issue 11: A, a plain member, has no newcomers list (B's section or any).
+  'newcomers.list': {
+    expect: 'refused',
+    answer: MODERATION_NOT_FOUND,
+    probe: async () => ({ method: 'GET', path: '/api/newcomers' }),
+  },
   'admin.setRoles': {
     expect: 'refused',
     probe: async ({ b }) => ({

@@ -404,6 +404,14 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
       ? [as(viewer, { method: 'GET', path: `/api/sections/${viewer.sectionId}/dashboard` })]
       : []),
   ],
+  // Issue 11: the newcomers list, party-wide (coopilotes), of Paris and of the viewer's section.
+  'newcomers.list': async ({ viewer }) => [
+    as(viewer, { method: 'GET', path: '/api/newcomers' }),
+    as(viewer, { method: 'GET', path: `/api/newcomers?section=${SECTIONS.paris}` }),
+    ...(viewer.sectionId
+      ? [as(viewer, { method: 'GET', path: `/api/newcomers?section=${viewer.sectionId}` })]
+      : []),
+  ],
   'admin.setRoles': async ({ viewer, probe }) => [
     as(viewer, {
       method: 'PUT',

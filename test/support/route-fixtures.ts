@@ -4,6 +4,7 @@ import { api, DEMO, newMember, PARIS, signIn, uniqueEmail, validSignUp, waitForM
 import { eventFixtures } from './event-fixtures.ts';
 import { missionFixtures } from './mission-fixtures.ts';
 import { moderationFixtures } from './moderation-fixtures.ts';
+import { newcomersFixtures } from './newcomers-fixtures.ts';
 import {
   freshSection,
   letters,
@@ -202,6 +203,7 @@ const sectionPrivate = (section: { id: string }) => ({ kind: 'section-private', 
 export const routeFixtures: Record<RouteId, Fixture> = {
   ...moderationFixtures,
   ...secretariatFixtures,
+  ...newcomersFixtures,
   ...missionFixtures,
   ...eventFixtures,
   'system.health': async () => ({ method: 'GET', path: '/api/health' }),

@@ -11,6 +11,7 @@ import {
 } from '../../data/coopains.ts';
 import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { getMemberSeenBy, getMembers, type Member, mayHaveCoopainsCheck } from '../../data/members.ts';
+import { newcomerDelete } from '../../data/newcomers.ts';
 import { rateLimitWrite, secondsLeft } from '../../data/rate-limits.ts';
 import {
   ConflictError,
@@ -101,6 +102,8 @@ export async function accept(actor: Actor, inviterId: string, deps: Deps = defau
   // coopains: their invitation is kept without effect (SPEC §2) and answers as if it were gone.
   const inviterCheck = writes.length;
   writes.push(mayHaveCoopainsCheck(inviterId));
+  // A coopain made: neither is a newcomer to welcome any more (issue 11).
+  writes.push(newcomerDelete(actor.memberId), newcomerDelete(inviterId));
   try {
     await transact(writes);
   } catch (error) {

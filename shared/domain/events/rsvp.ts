@@ -12,6 +12,7 @@ import {
 } from '../../data/events.ts';
 import { groupMembershipCheck } from '../../data/groups.ts';
 import { memberSeenCheck } from '../../data/members.ts';
+import { newcomerDelete } from '../../data/newcomers.ts';
 import { ConflictError, NotFoundError, UnavailableError } from '../../errors.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { promoteTask } from './events.ts';
@@ -144,6 +145,8 @@ export async function answerEvent(
         ? [agendaEntryWrite(actor.memberId, event)]
         : []),
       ...(freesPlace ? [promoteTask(deps.newId(), eventId, now)] : []),
+      // An answer: the member is no newcomer to welcome any more (issue 11).
+      newcomerDelete(actor.memberId),
     ];
     try {
       await transact(writes);

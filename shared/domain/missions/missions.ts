@@ -42,6 +42,7 @@ import {
   signUpWrites,
   withdrawWrites,
 } from '../../data/missions.ts';
+import { newcomerDelete } from '../../data/newcomers.ts';
 import type { Audience } from '../../data/posts.ts';
 import { sectionFromItem, sectionKey } from '../../data/sections.ts';
 import { queueTaskWrite } from '../../data/tasks.ts';
@@ -620,6 +621,8 @@ export async function signUp(
       audience: mission.audience,
     }),
     ...checks,
+    // A sign-up: the member is no newcomer to welcome any more (issue 11).
+    newcomerDelete(actor.memberId),
   ];
   try {
     await transactRetryingConflicts(writes);

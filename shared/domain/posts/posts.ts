@@ -19,6 +19,7 @@ import {
   membershipFromItem,
 } from '../../data/groups.ts';
 import { type Member, memberFromItem, memberKey } from '../../data/members.ts';
+import { newcomerDelete } from '../../data/newcomers.ts';
 import {
   type Audience,
   getPostItem,
@@ -181,6 +182,8 @@ export async function createPost(
       ? [queueTaskWrite({ id: post.id, kind: POST_FANOUT_TASK, payload: { postId: post.id } }, now)]
       : []),
     ...mentions.flatMap((id) => notify(actor, id, 'post.mention', deps, { postId: post.id })),
+    // A first post: the author is no newcomer to welcome any more (issue 11).
+    newcomerDelete(actor.memberId),
   ]);
   return postView(actor, post, {
     posts: new Map([[post.id, post]]),

@@ -30,6 +30,9 @@ export const DEFAULT_WELCOME = [
   '',
   'Sur la coopol, vous choisissez qui voit votre profil (Paramètres), vous retrouvez des coopains dans l’annuaire et vous suivez l’agenda de la section. Pour toute question, répondez-moi simplement ici.',
   '',
+  // The conversation page makes this exact path a link to the « Premiers pas » tour.
+  'Pour bien commencer : /bienvenue/',
+  '',
   'À bientôt,',
   '{secrétaire}',
 ].join('\n');
