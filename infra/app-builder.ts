@@ -67,6 +67,7 @@ export function buildApp(options: BuildAppOptions = {}): CoopolApp {
     description: 'La coopol: stateful resources (table, user pool, mail identity) — retained',
     mailDomain,
     cognitoEmailViaSes: String(app.node.tryGetContext('cognitoEmailViaSes')) === 'true',
+    ...(siteUrl ? { mediaCorsOrigins: [new URL(siteUrl).origin] } : {}),
   });
   const api = new CoopolApiStack(app, 'CoopolApi', {
     ...(env ? { env } : {}),

@@ -26,6 +26,7 @@ const stack = await startStack({
     dynamo: port('DYNAMODB_PORT', 8000),
     cognito: port('COGNITO_PORT', 9229),
     ses: port('SES_PORT', 8005),
+    s3: port('S3_PORT', 4568),
   },
   seed: true,
   log: console.log,
@@ -39,6 +40,7 @@ La coopol tourne en local.
   Courriels (SES)    ${stack.sesUrl}    (boîte de réception des e-mails envoyés)
   DynamoDB Local     ${stack.dynamoUrl}    table « ${stack.tableName} »
   cognito-local      ${stack.cognitoUrl}    pool ${stack.userPoolId}
+  S3 (s3rver)        ${stack.s3Url}    bucket « ${stack.mediaBucket} » (photos, privé)
 
 Comptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :
 ${DEMO_MEMBERS.map((m) => `  ${m.email.padEnd(32)} ${m.role}`).join('\n')}

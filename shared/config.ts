@@ -15,10 +15,18 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().check(z.minLength(3)),
   /** Public origin of the site, used in links inside emails. */
   SITE_URL: z.string().check(z.minLength(1)),
+  /**
+   * The private bucket of uploaded and processed images (issue 10). Optional here so that scripts
+   * which touch no media need not set it; infra sets it on every function, and the media code
+   * throws a clear error when it is missing (shared/data/media-store.ts).
+   */
+  MEDIA_BUCKET: z.optional(z.string()),
   /** Emulator endpoints: set only when STAGE is `local`. */
   DYNAMODB_ENDPOINT: z.optional(z.string()),
   COGNITO_ENDPOINT: z.optional(z.string()),
   SES_ENDPOINT: z.optional(z.string()),
+  /** The S3 emulator (s3rver), path-style addressing. */
+  S3_ENDPOINT: z.optional(z.string()),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -28,8 +28,9 @@ export const jobs = [
     everyMinutes: 1,
     localEverySeconds: 1,
     timeoutSeconds: 300,
-    // `cognito`: the account erasure deletes the member's Cognito user.
-    uses: ['table:write', 'email', 'cognito'],
+    // `cognito`: the account erasure deletes the member's Cognito user; `media:delete`: and the
+    // objects of their images (issue 10).
+    uses: ['table:write', 'email', 'cognito', 'media:delete'],
   },
   {
     id: 'digests.run',

@@ -34,7 +34,8 @@ export interface RouteDef {
     | 'notifications'
     | 'events'
     | 'missions'
-    | 'moderation';
+    | 'moderation'
+    | 'media';
   /** A suspended member may still call it (read the decision, export, appeal). SPEC §1. */
   readonly allowSuspended?: boolean;
   /** Sends email or writes many items: declared so that counts are reported per item. */
@@ -42,12 +43,23 @@ export interface RouteDef {
   /**
    * What the function touches — infra grants exactly this (least privilege), nothing more.
    * `table:read` / `table:write` (write implies read), `cognito` (admin user-pool calls; the
-   * public sign-in/sign-up calls need no IAM), `email` (SES send).
+   * public sign-in/sign-up calls need no IAM), `email` (SES send). The media bucket (issue 10):
+   * `media:upload` (presign a PUT under `uploads/`), `media:process` (read and delete a raw
+   * upload, write variants under `media/`), `media:read` (presign GETs of `media/` — the URL is
+   * signed with the function's own credentials), `media:delete` (delete a member's objects).
    */
   readonly uses: readonly Capability[];
 }
 
-export type Capability = 'table:read' | 'table:write' | 'cognito' | 'email';
+export type Capability =
+  | 'table:read'
+  | 'table:write'
+  | 'cognito'
+  | 'email'
+  | 'media:upload'
+  | 'media:process'
+  | 'media:read'
+  | 'media:delete';
 
 export const routes = [
   {
@@ -93,7 +105,8 @@ export const routes = [
     handler: 'functions/http/auth/resend-code.ts',
     auth: 'public',
     area: 'auth',
-    uses: [],
+    // The sign-in guards' counters (issue 12).
+    uses: ['table:write'],
   },
   {
     id: 'auth.signIn',
@@ -102,7 +115,25 @@ export const routes = [
     handler: 'functions/http/auth/sign-in.ts',
     auth: 'public',
     area: 'auth',
-    uses: [],
+    uses: ['table:write'],
+  },
+  {
+    id: 'auth.forgotPassword',
+    method: 'POST',
+    path: '/api/auth/forgot-password',
+    handler: 'functions/http/auth/forgot-password.ts',
+    auth: 'public',
+    area: 'auth',
+    uses: ['table:write'],
+  },
+  {
+    id: 'auth.resetPassword',
+    method: 'POST',
+    path: '/api/auth/reset-password',
+    handler: 'functions/http/auth/reset-password.ts',
+    auth: 'public',
+    area: 'auth',
+    uses: ['table:write'],
   },
   {
     id: 'auth.refresh',
@@ -130,7 +161,7 @@ export const routes = [
     auth: 'member',
     area: 'me',
     allowSuspended: true,
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'me.update',
@@ -211,7 +242,7 @@ export const routes = [
     handler: 'functions/http/members/get-member.ts',
     auth: 'member',
     area: 'members',
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'members.getContact',
@@ -479,7 +510,7 @@ export const routes = [
     handler: 'functions/http/posts/create-post.ts',
     auth: 'member',
     area: 'posts',
-    uses: ['table:write'],
+    uses: ['table:write', 'media:read'],
   },
   {
     id: 'posts.get',
@@ -488,7 +519,7 @@ export const routes = [
     handler: 'functions/http/posts/get-post.ts',
     auth: 'member',
     area: 'posts',
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'posts.update',
@@ -497,7 +528,7 @@ export const routes = [
     handler: 'functions/http/posts/update-post.ts',
     auth: 'member',
     area: 'posts',
-    uses: ['table:write'],
+    uses: ['table:write', 'media:read'],
   },
   {
     id: 'posts.delete',
@@ -506,7 +537,7 @@ export const routes = [
     handler: 'functions/http/posts/delete-post.ts',
     auth: 'member',
     area: 'posts',
-    uses: ['table:write'],
+    uses: ['table:write', 'media:delete'],
   },
   {
     id: 'posts.pin',
@@ -560,7 +591,7 @@ export const routes = [
     handler: 'functions/http/posts/get-feed.ts',
     auth: 'member',
     area: 'posts',
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'feed.party',
@@ -569,7 +600,7 @@ export const routes = [
     handler: 'functions/http/posts/get-party-feed.ts',
     auth: 'member',
     area: 'posts',
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'sections.posts',
@@ -578,7 +609,7 @@ export const routes = [
     handler: 'functions/http/posts/list-section-posts.ts',
     auth: 'member',
     area: 'posts',
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'groups.create',
@@ -677,7 +708,7 @@ export const routes = [
     handler: 'functions/http/groups/list-group-posts.ts',
     auth: 'member',
     area: 'groups',
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'members.posts',
@@ -686,7 +717,7 @@ export const routes = [
     handler: 'functions/http/members/list-member-posts.ts',
     auth: 'member',
     area: 'posts',
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'notifications.list',
@@ -1053,9 +1084,10 @@ export const routes = [
     auth: 'member',
     area: 'me',
     allowSuspended: true,
-    // Reads every D1 source of the member: counted per item, not per page.
+    // Reads every D1 source of the member: counted per item, not per page. `media:read`: the
+    // member's own images come with signed URLs (issue 10).
     bulk: true,
-    uses: ['table:read'],
+    uses: ['table:read', 'media:read'],
   },
   {
     id: 'me.delete',
@@ -1066,6 +1098,43 @@ export const routes = [
     area: 'me',
     allowSuspended: true,
     uses: ['table:write', 'cognito'],
+  },
+  // — Photos (issue 10): uploads straight to the private bucket, processed, shown by signed URLs —
+  {
+    id: 'media.createUpload',
+    method: 'POST',
+    path: '/api/media/uploads',
+    handler: 'functions/http/media/create-upload.ts',
+    auth: 'member',
+    area: 'media',
+    uses: ['table:write', 'media:upload'],
+  },
+  {
+    id: 'media.process',
+    method: 'POST',
+    path: '/api/media/{mediaId}/process',
+    handler: 'functions/http/media/process-upload.ts',
+    auth: 'member',
+    area: 'media',
+    uses: ['table:write', 'media:process'],
+  },
+  {
+    id: 'me.setAvatar',
+    method: 'PUT',
+    path: '/api/me/avatar',
+    handler: 'functions/http/me/set-avatar.ts',
+    auth: 'member',
+    area: 'me',
+    uses: ['table:write', 'media:read', 'media:delete'],
+  },
+  {
+    id: 'me.removeAvatar',
+    method: 'DELETE',
+    path: '/api/me/avatar',
+    handler: 'functions/http/me/remove-avatar.ts',
+    auth: 'member',
+    area: 'me',
+    uses: ['table:write', 'media:delete'],
   },
 ] as const satisfies readonly RouteDef[];
 

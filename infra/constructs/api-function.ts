@@ -1,10 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { Config } from '../../shared/config.ts';
@@ -26,6 +30,8 @@ export interface DataResources {
   readonly emailIdentity: ses.IEmailIdentity;
   /** Every index of the table, granted by name rather than with an `index/*` wildcard. */
   readonly tableIndexes: readonly string[];
+  /** The private media bucket (issue 10). */
+  readonly mediaBucket: s3.IBucket;
 }
 
 export interface ApiFunctionProps {
@@ -36,6 +42,8 @@ export interface ApiFunctionProps {
   readonly uses: readonly Capability[];
   readonly data: DataResources;
   readonly environment: FunctionEnvironment;
+  /** Variables for this function only (a secret its route alone needs). */
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
   /** Absolute path of the repository root (holds package-lock.json). */
   readonly projectRoot: string;
   readonly timeout?: Duration;
@@ -112,6 +120,7 @@ export class ApiFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    const processesImages = props.uses.includes('media:process');
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
@@ -124,8 +133,20 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       projectRoot: props.projectRoot,
       depsLockFilePath: `${props.projectRoot}/package-lock.json`,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, ...props.extraEnvironment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: BUNDLING,
+      // Decoding photos (issue 10): sharp is native, so this function runs on x86_64 with sharp
+      // and its linux-x64 libvips from a layer (copied from node_modules at synth: no install,
+      // no download), more memory for a 40-megapixel decode and time for the encodes.
+      ...(processesImages
+        ? {
+            architecture: lambda.Architecture.X86_64,
+            memorySize: 2048,
+            timeout: props.timeout ?? Duration.seconds(30),
+            layers: [sharpLayer(this, props.projectRoot)],
+            bundling: { ...BUNDLING, externalModules: ['@aws-sdk/*', 'sharp'] },
+          }
+        : {}),
     });
 
     for (const capability of new Set(props.uses)) grantCapability(capability, this.role, props.data);
@@ -147,8 +168,89 @@ export function grantCapability(capability: Capability, role: iam.IRole, data: D
     case 'email':
       data.emailIdentity.grantSendEmail(role);
       return;
+    case 'media:upload':
+      // The presigned PUT is signed with this role: it may put raw uploads, nothing else.
+      grantObjects(role, ['s3:PutObject'], ['uploads/*']);
+      return;
+    case 'media:process':
+      grantObjects(role, ['s3:GetObject', 's3:DeleteObject'], ['uploads/*']);
+      grantObjects(role, ['s3:PutObject', 's3:DeleteObject'], ['media/*']);
+      // ListBucket (limited to uploads/) makes HeadObject of a missing upload a 404, not a 403.
+      iam.Grant.addToPrincipal({
+        grantee: role,
+        actions: ['s3:ListBucket'],
+        resourceArns: [`arn:${Aws.PARTITION}:s3:::${MEDIA_BUCKET_NAME}`],
+        conditions: { StringLike: { 's3:prefix': ['uploads/*'] } },
+      });
+      return;
+    case 'media:read':
+      // Presigned GETs are signed with this role's credentials: it must itself read `media/`.
+      grantObjects(role, ['s3:GetObject'], ['media/*']);
+      return;
+    case 'media:delete':
+      grantObjects(role, ['s3:DeleteObject'], ['uploads/*', 'media/*']);
+      return;
   }
 }
+
+/**
+ * Object actions under key prefixes of the media bucket. The keys are per member and per image,
+ * so the prefix wildcard is the narrowest grant (cdk-nag IAM5 acknowledged for exactly it).
+ */
+function grantObjects(role: iam.IRole, actions: string[], prefixes: string[]): void {
+  iam.Grant.addToPrincipal({
+    grantee: role,
+    actions,
+    resourceArns: prefixes.map((p) => `arn:${Aws.PARTITION}:s3:::${MEDIA_BUCKET_NAME}/${p}`),
+  });
+  for (const prefix of prefixes) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${MEDIA_BUCKET_NAME_NAG}/${prefix}]`,
+      reason: `Objects of the media bucket under ${prefix.replace('*', '')}: keys are per member and image, created at run time.`,
+    });
+  }
+}
+
+/**
+ * The media bucket's name, per account and region: the grants build its ARN in their own
+ * (nested) stack rather than importing it, so that each IAM statement reads the same everywhere.
+ */
+export const MEDIA_BUCKET_NAME = `coopol-media-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+const MEDIA_BUCKET_NAME_NAG = 'coopol-media-<AWS::AccountId>-<AWS::Region>';
+
+/**
+ * One layer per stack holding sharp and its linux-x64 binaries, copied from node_modules into a
+ * temporary `nodejs/node_modules` folder when the app is built (offline; the lock file pins them).
+ */
+function sharpLayer(scope: Construct, projectRoot: string): lambda.ILayerVersion {
+  const stack = Stack.of(scope);
+  const id = 'SharpLayer';
+  const existing = stack.node.tryFindChild(id) as lambda.ILayerVersion | undefined;
+  if (existing) return existing;
+  const staging = mkdtempSync(path.join(tmpdir(), 'coopol-sharp-'));
+  const modules = path.join(staging, 'nodejs/node_modules');
+  mkdirSync(modules, { recursive: true });
+  for (const pkg of SHARP_PACKAGES) {
+    const from = path.join(projectRoot, 'node_modules', pkg);
+    if (existsSync(from)) cpSync(from, path.join(modules, pkg), { recursive: true, dereference: true });
+  }
+  return new lambda.LayerVersion(stack, id, {
+    code: lambda.Code.fromAsset(staging),
+    compatibleArchitectures: [lambda.Architecture.X86_64],
+    compatibleRuntimes: [lambda.Runtime.NODEJS_24_X],
+    description: 'sharp with libvips for linux-x64 (photos, issue 10)',
+  });
+}
+
+/** sharp, its dependencies and its linux-x64 (glibc) binaries: what the layer holds. */
+export const SHARP_PACKAGES = [
+  'sharp',
+  '@img/colour',
+  '@img/sharp-linux-x64',
+  '@img/sharp-libvips-linux-x64',
+  'detect-libc',
+  'semver',
+] as const;
 
 /** The table and each named index (no `index/*` wildcard: a new index is granted explicitly). */
 function grantTable(role: iam.IRole, data: DataResources, actions: readonly string[]): void {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -8,6 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { HSTS, hstsValue, securityHeaders } from '../security-headers.ts';
+import { MEDIA_BUCKET_NAME } from './api-function.ts';
 
 export interface SiteProps {
   readonly api: apigwv2.IHttpApi;
@@ -16,14 +18,70 @@ export interface SiteProps {
 }
 
 /**
- * Content-Security-Policy of every response. No `script-src`/`style-src` yet: they fall back to
- * `default-src 'self'`, which refuses inline code. Astro may inline small scripts and styles; the
- * current build emits only external files, so keep it that way (or turn on Astro's CSP hashes)
- * before adding stricter directives. `connect-src` falls back to 'self': the site only talks to
- * /api on the same origin.
+ * The media bucket's regional endpoint (issue 10): the origin of the presigned URLs the API
+ * hands out (virtual-hosted style, `https://<bucket>.s3.<region>.amazonaws.com`). Built from the
+ * bucket's deterministic name, so the site needs no reference to the data stack.
  */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+export const MEDIA_ORIGIN = `https://${MEDIA_BUCKET_NAME}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+
+/** The security headers of every response (infra/security-headers.ts), over HTTPS. */
+export const SECURITY_HEADERS = securityHeaders({ mediaOrigin: MEDIA_ORIGIN, https: true });
+
+/** Content-Security-Policy of every response. */
+export const CONTENT_SECURITY_POLICY = SECURITY_HEADERS['Content-Security-Policy'] as string;
+
+/**
+ * The response headers policy's configuration for a header set: the headers CloudFront models
+ * (CSP, HSTS, nosniff, frame options, referrer policy) in its security headers, every other one as
+ * a custom header — CloudFront refuses a custom header that duplicates a security header. All
+ * override what the origin sends. A value CloudFront cannot express is an error at synth.
+ */
+export function responseHeadersConfig(
+  headers: Readonly<Record<string, string>>,
+): Pick<cloudfront.ResponseHeadersPolicyProps, 'securityHeadersBehavior' | 'customHeadersBehavior'> {
+  const security: cloudfront.ResponseSecurityHeadersBehavior = {};
+  const custom: cloudfront.ResponseCustomHeader[] = [];
+  const unsupported = (name: string, value: string) =>
+    new Error(`The response headers policy cannot send ${name}: ${value}`);
+  for (const [name, value] of Object.entries(headers)) {
+    switch (name.toLowerCase()) {
+      case 'content-security-policy':
+        Object.assign(security, { contentSecurityPolicy: { contentSecurityPolicy: value, override: true } });
+        break;
+      case 'strict-transport-security':
+        // The policy is given as parts; the value must be the one they make.
+        if (value !== hstsValue(HSTS)) throw unsupported(name, value);
+        Object.assign(security, {
+          strictTransportSecurity: {
+            accessControlMaxAge: Duration.seconds(HSTS.maxAgeSeconds),
+            includeSubdomains: HSTS.includeSubDomains,
+            preload: HSTS.preload,
+            override: true,
+          },
+        });
+        break;
+      case 'x-content-type-options':
+        if (value !== 'nosniff') throw unsupported(name, value);
+        Object.assign(security, { contentTypeOptions: { override: true } });
+        break;
+      case 'x-frame-options': {
+        const frameOption = Object.values(cloudfront.HeadersFrameOption).find((o) => o === value);
+        if (!frameOption) throw unsupported(name, value);
+        Object.assign(security, { frameOptions: { frameOption, override: true } });
+        break;
+      }
+      case 'referrer-policy': {
+        const referrerPolicy = Object.values(cloudfront.HeadersReferrerPolicy).find((p) => p === value);
+        if (!referrerPolicy) throw unsupported(name, value);
+        Object.assign(security, { referrerPolicy: { referrerPolicy, override: true } });
+        break;
+      }
+      default:
+        custom.push({ header: name, value, override: true });
+    }
+  }
+  return { securityHeadersBehavior: security, customHeadersBehavior: { customHeaders: custom } };
+}
 
 /**
  * Maps the static site's clean URLs onto Astro's `directory` build output (`/membre` →
@@ -68,20 +126,7 @@ export class Site extends Construct {
 
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'La coopol: security headers on every response (site and API)',
-      securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: {
-          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-          override: true,
-        },
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
-      },
+      ...responseHeadersConfig(SECURITY_HEADERS),
     });
 
     const apiOrigin = new origins.HttpOrigin(

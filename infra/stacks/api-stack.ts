@@ -3,11 +3,14 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { JobDef } from '../../shared/jobs.ts';
 import type { RouteDef } from '../../shared/routes.ts';
@@ -49,6 +52,8 @@ export class CoopolApiStack extends Stack {
   readonly areaStacks = new Map<RouteArea, RouteAreaStack>();
   /** Job id → its function. */
   readonly jobFunctions = new Map<string, ApiFunction>();
+  /** Where failed job runs land (the schedules' and the job functions' dead-letter destination). */
+  readonly jobsDeadLetterQueue: sqs.Queue;
   private schedulerRole: iam.Role | undefined;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -97,6 +102,7 @@ export class CoopolApiStack extends Stack {
       USER_POOL_ID: data.userPool.userPoolId,
       USER_POOL_CLIENT_ID: data.userPoolClient.userPoolClientId,
       MAIL_FROM: props.mailFrom,
+      MEDIA_BUCKET: data.mediaBucket.bucketName,
       SITE_URL: props.siteUrl ?? `https://${this.site.distribution.distributionDomainName}`,
     };
     const resources: DataResources = {
@@ -104,6 +110,7 @@ export class CoopolApiStack extends Stack {
       tableIndexes: data.tableIndexes,
       userPool: data.userPool,
       emailIdentity: data.emailIdentity,
+      mediaBucket: data.mediaBucket,
     };
 
     // The JWT authorizer checks the ID token's signature, expiry, issuer and audience (the app
@@ -122,11 +129,37 @@ export class CoopolApiStack extends Stack {
         memberAuthorizer: authorizer,
         data: resources,
         environment,
+        // Resolved by CloudFormation at deploy time (a dynamic reference): never in the template.
+        ...(area === 'auth'
+          ? { areaEnvironment: { AUTH_GUARD_SECRET: data.authGuardKey.secretValue.unsafeUnwrap() } }
+          : {}),
         projectRoot: props.projectRoot,
       });
       this.areaStacks.set(area, areaStack);
       for (const [routeId, fn] of areaStack.functions) this.functions.set(routeId, fn);
     }
+
+    // Where a job run that failed for good lands (issue 12): the schedule's delivery failures and
+    // the function's own failures after Lambda's retries, kept 14 days, with an alarm. (Work
+    // inside a run is kept in the table: a failed background task waits in TASKS#FAILED, ADR 007.)
+    const jobsDeadLetters = new sqs.Queue(this, 'JobsDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(jobsDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the scheduled jobs.',
+    });
+    new cloudwatch.Alarm(this, 'JobsDeadLetterAlarm', {
+      alarmDescription: 'A scheduled job failed for good: its event is in the jobs dead-letter queue',
+      metric: jobsDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.jobsDeadLetterQueue = jobsDeadLetters;
 
     for (const job of props.jobs) {
       const name = constructIdOf(job.id);
@@ -139,8 +172,13 @@ export class CoopolApiStack extends Stack {
         projectRoot: props.projectRoot,
         timeout: Duration.seconds(job.timeoutSeconds),
       });
+      fn.fn.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        onFailure: new destinations.SqsDestination(jobsDeadLetters),
+      });
       this.jobFunctions.set(job.id, fn);
-      this.schedule(`${name}Schedule`, fn, {
+      this.schedule(`${name}Schedule`, fn, jobsDeadLetters, {
         description: `${job.description} — every ${job.everyMinutes} min`,
         schedule: scheduler.ScheduleExpression.rate(Duration.minutes(job.everyMinutes)),
         enabled: true,
@@ -155,6 +193,7 @@ export class CoopolApiStack extends Stack {
   private schedule(
     id: string,
     job: ApiFunction,
+    deadLetterQueue: sqs.IQueue,
     props: { description: string; schedule: scheduler.ScheduleExpression; enabled: boolean },
   ): void {
     if (!this.schedulerRole) {
@@ -167,7 +206,12 @@ export class CoopolApiStack extends Stack {
     }
     new scheduler.Schedule(this, id, {
       ...props,
-      target: new targets.LambdaInvoke(job.fn, { retryAttempts: 2, role: this.schedulerRole }),
+      target: new targets.LambdaInvoke(job.fn, {
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue,
+        role: this.schedulerRole,
+      }),
     });
     const jobArn = `<${this.getLogicalId(job.fn.node.defaultChild as lambda.CfnFunction)}.Arn>`;
     Validations.of(this.schedulerRole).acknowledge({

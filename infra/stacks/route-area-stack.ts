@@ -32,6 +32,8 @@ export interface RouteAreaStackProps extends NestedStackProps {
   readonly memberAuthorizer: apigwv2.IHttpRouteAuthorizer;
   readonly data: DataResources;
   readonly environment: FunctionEnvironment;
+  /** Variables only this area's functions get (the sign-in guards' key for `auth`). */
+  readonly areaEnvironment?: Readonly<Record<string, string>>;
   /** Absolute path of the repository root: handler paths in the route table are relative to it. */
   readonly projectRoot: string;
 }
@@ -74,6 +76,7 @@ export class RouteAreaStack extends NestedStack {
         uses: route.uses,
         data: props.data,
         environment: props.environment,
+        ...(props.areaEnvironment ? { extraEnvironment: props.areaEnvironment } : {}),
         projectRoot: props.projectRoot,
       });
       this.functions.set(route.id, fn);

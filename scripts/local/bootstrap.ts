@@ -14,6 +14,7 @@ import {
   type GlobalSecondaryIndex,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { INDEXES } from '../../shared/data/client.ts';
 import { COGNITO_GROUPS } from '../../shared/identity/cognito.ts';
 
@@ -127,4 +128,39 @@ export async function ensureUserPool(endpoint: string): Promise<PoolIds> {
       await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: group }));
   }
   return { userPoolId, clientId };
+}
+
+/**
+ * Creates the media bucket unless it exists and sets its CORS rules, as the stateful stack does:
+ * the site's origins may PUT an upload (presigned) and GET images; nothing is public (the
+ * emulator's guard refuses unsigned requests). Lifecycle rules are not emulated.
+ */
+export async function ensureBucket(endpoint: string, bucket: string, siteOrigins: string[]): Promise<void> {
+  const s3 = new S3Client({
+    region: LOCAL_REGION,
+    endpoint,
+    forcePathStyle: true,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: siteOrigins,
+            AllowedMethods: ['PUT', 'GET'],
+            AllowedHeaders: ['content-type'],
+            MaxAgeSeconds: 600,
+          },
+        ],
+      },
+    }),
+  );
+  s3.destroy();
 }

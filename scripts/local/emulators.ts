@@ -141,3 +141,22 @@ export async function startCognito(opts: {
   });
   return { name: 'cognito-local', url, stop: stopper(child) };
 }
+
+/** s3rver (S3 emulator) in its own process, behind a SigV4 guard (scripts/local/s3rver.ts), data in `dataDir`. */
+export async function startS3(opts: { port: number; dataDir: string }): Promise<Running> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const launcher = path.join(ROOT, 'scripts/local/s3rver.ts');
+  const tsx = require.resolve('tsx');
+  const child = spawn(process.execPath, ['--import', tsx, launcher], {
+    env: { ...process.env, PORT: String(opts.port), DATA_DIR: opts.dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = tail(child);
+  const url = `http://127.0.0.1:${opts.port}`;
+  await waitFor('s3rver', async () => {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output()}`);
+    // The guard answers an unsigned request with a 403: the server listens.
+    return (await fetch(url)).status === 403;
+  });
+  return { name: 's3rver', url, stop: stopper(child) };
+}

@@ -13,7 +13,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'coopol-test-'));
 const stack = await startStack({
   dataDir,
   persist: false,
-  ports: { app: 0, dynamo: 0, cognito: 0, ses: 0 },
+  ports: { app: 0, dynamo: 0, cognito: 0, ses: 0, s3: 0 },
   seed: true,
 });
 

@@ -5,9 +5,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { originOf, securityHeaders } from '../../infra/security-headers.ts';
+import { config } from '../../shared/config.ts';
 import { type RouteDef, routes } from '../../shared/routes.ts';
 import { installDynamoMeter, metered } from './dynamo-meter.ts';
 import { ROOT } from './emulators.ts';
+import { installSesMeter, sesMetered } from './ses-meter.ts';
 
 /**
  * The local stand-in for API Gateway's HTTP API: it serves the same route table as CDK, verifies
@@ -69,12 +72,6 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const STATIC_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-frame-options': 'DENY',
-};
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
@@ -117,7 +114,15 @@ export interface EventInput {
 export function buildEvent(input: EventInput): APIGatewayProxyEventV2WithJWTAuthorizer {
   const { route, url, headers } = input;
   const query: Record<string, string> = {};
-  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+  // Own properties even for `__proto__`: the Lambda runtime JSON-parses the event, so a handler sees
+  // every parameter sent (an assignment would set the object's prototype and drop the key).
+  for (const key of new Set(url.searchParams.keys()))
+    Object.defineProperty(query, key, {
+      value: url.searchParams.getAll(key).join(','),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   const cookies = (input.cookieHeader ?? '')
     .split(';')
     .map((c) => c.trim())
@@ -166,6 +171,13 @@ export async function startGateway(
   opts: GatewayOptions,
 ): Promise<{ url: string; server: Server; stop: () => Promise<void> }> {
   installDynamoMeter();
+  installSesMeter();
+  // Every answer, site page or API, carries the same security headers as on CloudFront
+  // (infra/security-headers.ts), with the S3 emulator's origin as the media origin (images,
+  // presigned uploads); over plain HTTP, so without HSTS and upgrade-insecure-requests.
+  const mediaEndpoint = config().S3_ENDPOINT;
+  if (!mediaEndpoint) throw new Error('Invalid configuration: S3_ENDPOINT is not set');
+  const responseHeaders = securityHeaders({ mediaOrigin: originOf(mediaEndpoint), https: false });
   const compiled = routes.map(compile);
   const handlers = new Map<string, Handler>();
   const issuer = `${opts.cognitoUrl}/${opts.userPoolId}`;
@@ -231,13 +243,22 @@ export async function startGateway(
     });
 
     const handler = await handlerFor(route.def);
-    const { result, meter } = await metered(() =>
-      handler(event, { awsRequestId: requestId, functionName: route.def.id }),
+    const {
+      result: { result, meter },
+      meter: ses,
+    } = await sesMetered(() =>
+      metered(() => handler(event, { awsRequestId: requestId, functionName: route.def.id })),
     );
-    const outHeaders: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+    // As CloudFront's policy, the security headers override any the handler set.
+    const outHeaders: Record<string, string | string[]> = {
+      ...(result.headers as Record<string, string>),
+      ...responseHeaders,
+    };
     // Local-only instrumentation (bench and the route walker read it): DynamoDB round trips.
     outHeaders['x-coopol-dynamodb'] =
       `calls=${meter.calls.length}; rounds=${meter.rounds}; ops=${meter.calls.join(',')}; rcu=${meter.rcu}; wcu=${meter.wcu}`;
+    // Emails sent through SES while handling the request (the fuzzer asserts none on a refusal).
+    outHeaders['x-coopol-ses'] = `sends=${ses.sends}`;
     if (result.cookies?.length) outHeaders['set-cookie'] = result.cookies;
     res.writeHead(result.statusCode ?? 200, outHeaders);
     res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
@@ -265,7 +286,7 @@ export async function startGateway(
       file = path.join(file, 'index.html');
     if (!existsSync(file)) {
       const notFound = path.join(opts.siteDir, '404.html');
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', ...STATIC_HEADERS });
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
       if (existsSync(notFound)) createReadStream(notFound).pipe(res);
       else
         res.end(
@@ -273,15 +294,13 @@ export async function startGateway(
         );
       return;
     }
-    res.writeHead(200, {
-      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-      ...STATIC_HEADERS,
-    });
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   }
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    for (const [name, value] of Object.entries(responseHeaders)) res.setHeader(name, value);
     const work =
       url.pathname === '/api' || url.pathname.startsWith('/api/')
         ? serveApi(req, res, url)

@@ -146,6 +146,7 @@ export async function seedDemoContent(now = new Date()): Promise<void> {
       pinnedAt: d.pinned ? at(d.minutesAgo) : null,
       commentCount: 0,
       deleted: false,
+      images: [],
     };
     const fansOut = d.audience.kind !== 'all' && d.audience.kind !== 'adherents';
     await once([

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { resetConfig } from '../../shared/config.ts';
 import { resetDb } from '../../shared/data/client.ts';
-import { ensureTable, ensureUserPool, LOCAL_REGION } from './bootstrap.ts';
-import { ROOT, type Running, startCognito, startDynamo, startSes } from './emulators.ts';
+import { ensureBucket, ensureTable, ensureUserPool, LOCAL_REGION } from './bootstrap.ts';
+import { ROOT, type Running, startCognito, startDynamo, startS3, startSes } from './emulators.ts';
 import { startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
 import { startScheduler } from './scheduler.ts';
@@ -13,7 +13,7 @@ export interface StackOptions {
   dataDir: string;
   persist: boolean;
   /** 0 = any free port. */
-  ports: { app: number; dynamo: number; cognito: number; ses: number };
+  ports: { app: number; dynamo: number; cognito: number; ses: number; s3: number };
   seed: boolean;
   log?: (line: string) => void;
 }
@@ -23,6 +23,9 @@ export interface Stack {
   dynamoUrl: string;
   cognitoUrl: string;
   sesUrl: string;
+  /** The S3 emulator (s3rver behind its SigV4 guard), path-style. */
+  s3Url: string;
+  mediaBucket: string;
   tableName: string;
   userPoolId: string;
   clientId: string;
@@ -30,6 +33,7 @@ export interface Stack {
 }
 
 export const TABLE_NAME = 'coopol';
+export const MEDIA_BUCKET = 'coopol-media';
 export const MAIL_FROM = 'La coopol <ne-pas-repondre@coopol.example>';
 
 /**
@@ -45,21 +49,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
   try {
     const pick = async (p: number) => (p === 0 ? freePort() : p);
-    const [dynamoPort, sesPort, cognitoPort] = [
+    const [dynamoPort, sesPort, cognitoPort, s3Port] = [
       await pick(opts.ports.dynamo),
       await pick(opts.ports.ses),
       await pick(opts.ports.cognito),
+      await pick(opts.ports.s3),
     ];
 
-    log('Starting DynamoDB Local, aws-ses-v2-local and cognito-local…');
-    const [dynamo, ses] = await Promise.all([
+    log('Starting DynamoDB Local, aws-ses-v2-local, s3rver and cognito-local…');
+    const [dynamo, ses, s3] = await Promise.all([
       startDynamo({
         port: dynamoPort,
         ...(opts.persist ? { dataDir: path.join(opts.dataDir, 'dynamodb') } : {}),
       }),
       startSes({ port: sesPort }),
+      // Objects live on disk even for a throwaway stack (its data folder is temporary).
+      startS3({ port: s3Port, dataDir: path.join(opts.dataDir, 's3') }),
     ]);
-    started.push(dynamo, ses);
+    started.push(dynamo, ses, s3);
     const cognito = await startCognito({
       port: cognitoPort,
       dataDir: path.join(opts.dataDir, 'cognito'),
@@ -72,6 +79,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const pool = await ensureUserPool(cognito.url);
 
     const appPort = await pick(opts.ports.app);
+    // The site is reached as localhost (npm start) or 127.0.0.1 (tests): both may PUT uploads.
+    await ensureBucket(s3.url, MEDIA_BUCKET, [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`]);
     Object.assign(process.env, {
       STAGE: 'local',
       AWS_REGION: LOCAL_REGION,
@@ -83,6 +92,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       DYNAMODB_ENDPOINT: dynamo.url,
       COGNITO_ENDPOINT: cognito.url,
       SES_ENDPOINT: ses.url,
+      S3_ENDPOINT: s3.url,
+      MEDIA_BUCKET,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
     });
@@ -110,6 +121,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       dynamoUrl: dynamo.url,
       cognitoUrl: cognito.url,
       sesUrl: ses.url,
+      s3Url: s3.url,
+      mediaBucket: MEDIA_BUCKET,
       tableName: TABLE_NAME,
       userPoolId: pool.userPoolId,
       clientId: pool.clientId,

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors.ts';
 import { db, isConditionFailure, queryPage, type TxWrite, tableName } from './client.ts';
+import { type Variant, variantsOf } from './media.ts';
 
 /**
  * P1–P7 — posts, their comments and the timelines (ADR 003, ADR 008). A post is one item with
@@ -18,6 +19,16 @@ export type Audience =
   | { kind: 'section-private'; sectionId: string }
   | { kind: 'group'; groupId: string };
 
+/**
+ * An image of a post (issue 10): the media's variants are copied onto the post item when it is
+ * attached, so a read signs them without reading the media item (`MEMBER#<author>` / `MEDIA#<id>`).
+ */
+export interface PostImage {
+  mediaId: string;
+  alt: string;
+  variants: Variant[];
+}
+
 export interface Post {
   id: string;
   authorId: string;
@@ -32,6 +43,8 @@ export interface Post {
   pinnedAt: string | null;
   commentCount: number;
   deleted: boolean;
+  /** At most 4, in the author's order; emptied when the post is deleted. */
+  images: PostImage[];
 }
 
 export interface Comment {
@@ -110,6 +123,13 @@ export function postFromItem(i: Record<string, unknown>): Post {
     pinnedAt: typeof i.pinnedAt === 'string' ? i.pinnedAt : null,
     commentCount: typeof i.commentCount === 'number' ? i.commentCount : 0,
     deleted: i.deleted === true,
+    images: Array.isArray(i.images)
+      ? i.images.map((img: Record<string, unknown>) => ({
+          mediaId: String(img.mediaId),
+          alt: String(img.alt),
+          variants: variantsOf(img.variants),
+        }))
+      : [],
   };
 }
 

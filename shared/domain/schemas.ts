@@ -10,6 +10,17 @@ export const Email = z.pipe(
   z.email('Adresse e-mail invalide.'),
 );
 
+/** A calendar day, `YYYY-MM-DD`, that exists (no 30 February, no month 13). */
+export function calendarDay(message = 'Date attendue au format AAAA-MM-JJ.') {
+  return z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, message),
+    z.refine((s) => {
+      const t = Date.parse(`${s}T00:00:00Z`);
+      return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
+    }, 'Cette date n’existe pas.'),
+  );
+}
+
 /** A person's name: letters (any script), spaces, apostrophes, hyphens, dots. */
 export const PersonName = z
   .string()

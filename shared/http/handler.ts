@@ -45,6 +45,8 @@ interface Request<B, Q> {
   /** Raw cookies sent by the browser (`name=value`). */
   cookies: readonly string[];
   requestId: string;
+  /** The client's address (`requestContext.http.sourceIp`): the sign-in guards count per address. */
+  sourceIp: string;
   now: Date;
 }
 
@@ -60,6 +62,26 @@ interface Spec<B extends Schema | undefined, Q extends Schema | undefined> {
    * (application/x-www-form-urlencoded); that exact body is accepted as no body.
    */
   oneClickForm?: true;
+  /**
+   * A route that takes no body and no query says so explicitly (path parameters are checked
+   * generically): the fuzzer (test/integration/fuzz.test.ts) fails a route that declares neither.
+   */
+  input?: 'none';
+}
+
+/** What a route declared it validates: the fuzzer derives its hostile inputs from these. */
+export interface InputSchemas {
+  body?: Schema;
+  query?: Schema;
+  /** Declared with `input: 'none'`: the route takes no body and no query at all. */
+  none: boolean;
+}
+
+const inputSchemas = new Map<RouteId, InputSchemas>();
+
+/** The input schemas of a route whose handler module was loaded (undefined otherwise). */
+export function inputSchemasOf(route: RouteId): InputSchemas | undefined {
+  return inputSchemas.get(route);
 }
 
 const ONE_CLICK = 'List-Unsubscribe=One-Click';
@@ -70,16 +92,28 @@ function isOneClickBody(event: HttpEvent): boolean {
   return raw.trim() === ONE_CLICK;
 }
 
+/** Keys that aim at an object's prototype: no input of ours has them. */
+const POLLUTION_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function readBody(event: HttpEvent): unknown {
   if (event.body === undefined || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
     throw new ValidationError('request.too_large', 'Requête trop volumineuse.');
+  let forbidden: string | undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw, (key, value) => {
+      if (POLLUTION_KEYS.has(key)) forbidden ??= key;
+      return value;
+    });
   } catch {
     throw new ValidationError('request.invalid_json', 'Le corps de la requête doit être du JSON valide.');
   }
+  // Refused at any depth, whatever the schema: zod strips a `__proto__` key of a record silently.
+  if (forbidden)
+    throw new ValidationError('request.forbidden_key', `Champ non autorisé : ${forbidden}.`, forbidden);
+  return parsed;
 }
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -192,11 +226,15 @@ function wrap<B extends Schema | undefined, Q extends Schema | undefined>(
   spec: Spec<B, Q>,
   run: (event: HttpEvent, req: Request<In<B>, In<Q>>) => Promise<Reply>,
 ) {
+  inputSchemas.set(spec.route, { body: spec.body, query: spec.query, none: spec.input === 'none' });
   const handler = async (event: HttpEvent, context?: Context): Promise<HttpResult> => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'local';
     try {
       const rawBody = spec.oneClickForm && isOneClickBody(event) ? undefined : readBody(event);
-      const body = (spec.body ? parseInput(spec.body, rawBody ?? EMPTY) : undefined) as In<B>;
+      // No body reads as `{}`; a JSON `null` is a body, and not an object: the schema refuses it.
+      const body = (
+        spec.body ? parseInput(spec.body, rawBody === undefined ? EMPTY : rawBody) : undefined
+      ) as In<B>;
       if (!spec.body && rawBody !== undefined)
         throw new ValidationError('request.unexpected_body', 'Cette requête ne prend pas de corps.');
       const query = (
@@ -212,6 +250,7 @@ function wrap<B extends Schema | undefined, Q extends Schema | undefined>(
         params,
         cookies: event.cookies ?? [],
         requestId,
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
         now: new Date(),
       });
       return toResult(reply);
@@ -219,6 +258,6 @@ function wrap<B extends Schema | undefined, Q extends Schema | undefined>(
       return errorResult(error, requestId, spec.route);
     }
   };
-  /** Exposed for the route walker and the fuzzer: the schemas this route validates. */
+  /** Exposed for the route walker (`routeId`); the fuzzer reads the schemas with `inputSchemasOf`. */
   return Object.assign(handler, { routeId: spec.route, schemas: { body: spec.body, query: spec.query } });
 }

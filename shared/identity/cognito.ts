@@ -4,7 +4,9 @@ import {
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  ForgotPasswordCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
   RevokeTokenCommand,
@@ -129,6 +131,27 @@ export async function resendCode(email: string): Promise<void> {
   await call(() =>
     cognito().send(
       new ResendConfirmationCodeCommand({ ClientId: config().USER_POOL_CLIENT_ID, Username: email }),
+    ),
+  );
+}
+
+/** « Mot de passe oublié »: Cognito emails a code that lets the user choose a new password. */
+export async function forgotPassword(email: string): Promise<void> {
+  await call(() =>
+    cognito().send(new ForgotPasswordCommand({ ClientId: config().USER_POOL_CLIENT_ID, Username: email })),
+  );
+}
+
+/** Sets a new password with the code `forgotPassword` sent. */
+export async function confirmForgotPassword(email: string, code: string, password: string): Promise<void> {
+  await call(() =>
+    cognito().send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: config().USER_POOL_CLIENT_ID,
+        Username: email,
+        ConfirmationCode: code,
+        Password: password,
+      }),
     ),
   );
 }

@@ -126,11 +126,54 @@ describe('the route table and the HTTP API agree', () => {
           ...(uses.includes('table:write') ? TABLE_WRITE_ACTIONS : TABLE_READ_ACTIONS),
           ...(uses.includes('email') ? ['ses:SendEmail', 'ses:SendRawEmail'] : []),
           ...(uses.includes('cognito') ? COGNITO_ADMIN_ACTIONS : []),
+          // The account erasure deletes the member's images (issue 10).
+          ...(uses.includes('media:delete') ? ['s3:DeleteObject'] : []),
+          // Its failed runs go to the jobs dead-letter queue (the async failure destination).
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:SendMessage',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
         ].sort(),
       );
     }
+  });
+});
+
+describe('scheduled jobs fail into a dead-letter queue (issue 12)', () => {
+  it('sends a schedule’s undeliverable event and a job’s failed run, after retries, to one encrypted queue with an alarm', () => {
+    const queue = locate(app.apiTemplates, app.api.jobsDeadLetterQueue);
+    expect(queue.resource.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    const schedules = resourcesIn(app.apiTemplates, 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(jobs.length);
+    for (const s of schedules) {
+      const target = s.resource.Properties.Target as {
+        DeadLetterConfig?: { Arn: unknown };
+        RetryPolicy?: unknown;
+      };
+      expect(referencedId(target.DeadLetterConfig?.Arn), 'schedule dead-letter queue').toBe(queue.id);
+      expect(target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 2 });
+    }
+    const invokeConfigs = resourcesIn(app.apiTemplates, 'AWS::Lambda::EventInvokeConfig');
+    for (const job of jobs) {
+      const fn = locate(app.apiTemplates, app.api.jobFunctions.get(job.id)?.fn);
+      const config = invokeConfigs.find(
+        (c) => c.in === fn.in && referencedId(c.resource.Properties.FunctionName) === fn.id,
+      );
+      expect(config?.resource.Properties, job.id).toMatchObject({ MaximumRetryAttempts: 2 });
+      const destination = config?.resource.Properties.DestinationConfig as
+        | { OnFailure?: { Destination?: unknown } }
+        | undefined;
+      const onFailure = destination?.OnFailure?.Destination;
+      expect(referencedId(onFailure), `${job.id} failure destination`).toBe(queue.id);
+    }
+    const alarms = resourcesIn(app.apiTemplates, 'AWS::CloudWatch::Alarm').filter((a) =>
+      JSON.stringify(a.resource.Properties.Dimensions ?? []).includes(queue.id),
+    );
+    expect(alarms).toHaveLength(1);
   });
 });
 
@@ -142,16 +185,23 @@ describe('every function has the project defaults', () => {
     (_id, route) => {
       const { fn } = functionOfRoute(app.apiTemplates, routeKey(route));
       const props = fn.Properties ?? {};
+      // The image processing function (issue 10) runs sharp's linux-x64 build from a layer.
+      const images = (route.uses as readonly string[]).includes('media:process');
       expect(props).toMatchObject({
         Runtime: 'nodejs24.x',
-        Architectures: ['arm64'],
-        MemorySize: 512,
-        Timeout: 10,
+        Architectures: [images ? 'x86_64' : 'arm64'],
+        MemorySize: images ? 2048 : 512,
+        Timeout: images ? 30 : 10,
         Handler: 'index.handler',
       });
+      expect(((props.Layers as unknown[] | undefined) ?? []).length).toBe(images ? 1 : 0);
       const env = (props.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const key of expectedEnv) expect(env[key], key).toBeDefined();
       expect(env.STAGE).toBe('aws');
+      // The sign-in guards' key: the auth functions only, as a Secrets Manager dynamic reference.
+      if (route.area === 'auth')
+        expect(JSON.stringify(env.AUTH_GUARD_SECRET)).toContain('{{resolve:secretsmanager:');
+      else expect(env.AUTH_GUARD_SECRET).toBeUndefined();
       expect(Object.keys(env).filter((k) => k.endsWith('_ENDPOINT'))).toEqual([]);
     },
   );
@@ -201,7 +251,14 @@ describe('least privilege: each function gets exactly what its route uses', () =
       uses.includes('email') ? ['ses:SendEmail', 'ses:SendRawEmail'] : [],
     );
     expect(only(actions, 'logs:')).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-    expect(actions.filter((a) => !/^(dynamodb|cognito-idp|ses|logs):/.test(a))).toEqual([]);
+    const s3Expected = new Set<string>();
+    if (uses.includes('media:upload')) s3Expected.add('s3:PutObject');
+    if (uses.includes('media:process'))
+      for (const a of ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:ListBucket']) s3Expected.add(a);
+    if (uses.includes('media:read')) s3Expected.add('s3:GetObject');
+    if (uses.includes('media:delete')) s3Expected.add('s3:DeleteObject');
+    expect([...new Set(only(actions, 's3:'))].sort()).toEqual([...s3Expected].sort());
+    expect(actions.filter((a) => !/^(dynamodb|cognito-idp|ses|logs|s3):/.test(a))).toEqual([]);
     expect(statements.every((s) => s.Effect === 'Allow' && s.Resource !== '*')).toBe(true);
   });
 

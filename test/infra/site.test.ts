@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../infra/constructs/site.ts';
+import { CONTENT_SECURITY_POLICY, MEDIA_ORIGIN } from '../../infra/constructs/site.ts';
+import { securityHeaders } from '../../infra/security-headers.ts';
 import { resourcesOf, type Synthesized, synthesize } from './synth.ts';
 
 let app: Synthesized;
@@ -82,32 +83,124 @@ describe('the distribution', () => {
     expect(JSON.stringify(origin?.DomainName)).toMatch(/HttpApi.*\.execute-api\./);
   });
 
-  it('adds the security headers to the site and the API', () => {
-    app.apiTemplate.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
-      ResponseHeadersPolicyConfig: Match.objectLike({
-        SecurityHeadersConfig: {
-          StrictTransportSecurity: Match.objectLike({ Override: true, IncludeSubdomains: true }),
-          ContentTypeOptions: { Override: true },
-          FrameOptions: { FrameOption: 'DENY', Override: true },
-          ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
-          ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
-        },
-      }),
-    });
-    for (const directive of [
-      "default-src 'self'",
-      "frame-ancestors 'none'",
-      "object-src 'none'",
-      "base-uri 'self'",
-    ]) {
-      expect(CONTENT_SECURITY_POLICY).toContain(directive);
+  it('adds exactly the shared security headers (infra/security-headers.ts) to the site and the API', () => {
+    const [policy, ...others] = Object.values(
+      resourcesOf(app.apiTemplate, 'AWS::CloudFront::ResponseHeadersPolicy'),
+    );
+    expect(others).toHaveLength(0);
+    const config = policy?.Properties.ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: {
+        ContentSecurityPolicy?: { ContentSecurityPolicy: unknown; Override: boolean };
+        StrictTransportSecurity?: {
+          AccessControlMaxAgeSec: number;
+          IncludeSubdomains?: boolean;
+          Preload?: boolean;
+          Override: boolean;
+        };
+        ContentTypeOptions?: { Override: boolean };
+        FrameOptions?: { FrameOption: string; Override: boolean };
+        ReferrerPolicy?: { ReferrerPolicy: string; Override: boolean };
+        XSSProtection?: unknown;
+      };
+      CustomHeadersConfig?: { Items: { Header: string; Value: string; Override: boolean }[] };
+    };
+    // What CloudFront sends, rebuilt as header name → value from the template.
+    const sec = config.SecurityHeadersConfig;
+    const sent: Record<string, unknown> = {};
+    const overrides: boolean[] = [];
+    if (sec.ContentSecurityPolicy) {
+      sent['content-security-policy'] = sec.ContentSecurityPolicy.ContentSecurityPolicy;
+      overrides.push(sec.ContentSecurityPolicy.Override);
     }
-    const config = distribution();
-    const policies = [config.DefaultCacheBehavior, ...config.CacheBehaviors].map((b) =>
-      JSON.stringify(b.ResponseHeadersPolicyId),
+    if (sec.StrictTransportSecurity) {
+      const hsts = sec.StrictTransportSecurity;
+      sent['strict-transport-security'] = [
+        `max-age=${hsts.AccessControlMaxAgeSec}`,
+        ...(hsts.IncludeSubdomains ? ['includeSubDomains'] : []),
+        ...(hsts.Preload ? ['preload'] : []),
+      ].join('; ');
+      overrides.push(hsts.Override);
+    }
+    if (sec.ContentTypeOptions) {
+      sent['x-content-type-options'] = 'nosniff';
+      overrides.push(sec.ContentTypeOptions.Override);
+    }
+    if (sec.FrameOptions) {
+      sent['x-frame-options'] = sec.FrameOptions.FrameOption;
+      overrides.push(sec.FrameOptions.Override);
+    }
+    if (sec.ReferrerPolicy) {
+      sent['referrer-policy'] = sec.ReferrerPolicy.ReferrerPolicy;
+      overrides.push(sec.ReferrerPolicy.Override);
+    }
+    expect(sec.XSSProtection).toBeUndefined();
+    for (const item of config.CustomHeadersConfig?.Items ?? []) {
+      expect(sent).not.toHaveProperty(item.Header.toLowerCase());
+      sent[item.Header.toLowerCase()] = item.Value;
+      overrides.push(item.Override);
+    }
+
+    const expected = securityHeaders({ mediaOrigin: MEDIA_ORIGIN, https: true });
+    expect(sent).toEqual(
+      Object.fromEntries(
+        Object.entries(expected).map(([name, value]) => [name.toLowerCase(), app.api.resolve(value)]),
+      ),
+    );
+    expect(overrides.length).toBe(Object.keys(expected).length);
+    expect(overrides.every((o) => o === true)).toBe(true);
+
+    // The same policy on the site and on /api/*.
+    const distributionConfig = distribution();
+    const policies = [distributionConfig.DefaultCacheBehavior, ...distributionConfig.CacheBehaviors].map(
+      (b) => JSON.stringify(b.ResponseHeadersPolicyId),
     );
     expect(new Set(policies).size).toBe(1);
     expect(policies[0]).toContain('SecurityHeaders');
+  });
+
+  it('sends a strict policy over HTTPS: no inline code, explicit sources, HSTS with preload', () => {
+    const https = securityHeaders({ mediaOrigin: MEDIA_ORIGIN, https: true });
+    const csp = https['Content-Security-Policy'] ?? '';
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "font-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      'upgrade-insecure-requests',
+    ]) {
+      expect(csp.split('; ')).toContain(directive);
+    }
+    expect(csp).not.toMatch(/unsafe|\*|data:/);
+    expect(https['Strict-Transport-Security']).toBe('max-age=63072000; includeSubDomains; preload');
+    // Over plain HTTP (the local gateway) only HSTS and upgrade-insecure-requests are left out.
+    const http = securityHeaders({ mediaOrigin: MEDIA_ORIGIN, https: false });
+    const { 'Strict-Transport-Security': hsts, ...rest } = https;
+    expect(hsts).toBeDefined();
+    expect(http).toEqual({
+      ...rest,
+      'Content-Security-Policy': csp.replace('; upgrade-insecure-requests', ''),
+    });
+  });
+
+  it('allows the media bucket’s regional endpoint, and no other origin, for images and uploads', () => {
+    const resolved = JSON.stringify(app.api.resolve(CONTENT_SECURITY_POLICY));
+    const media = JSON.stringify(app.api.resolve(MEDIA_ORIGIN));
+    // The bucket's own name (data stack) and its endpoint in the policy (api stack) agree.
+    const [bucket] = Object.values(resourcesOf(app.dataTemplate, 'AWS::S3::Bucket')).filter((b) =>
+      JSON.stringify(b.Properties.BucketName ?? '').includes('coopol-media-'),
+    );
+    expect(JSON.stringify(bucket?.Properties.BucketName)).toMatch(
+      /coopol-media-.*AWS::AccountId.*AWS::Region/,
+    );
+    expect(media).toMatch(/https:\/\/coopol-media-.*AWS::AccountId.*AWS::Region/);
+    expect(media).toMatch(/\.s3\./);
+    expect(CONTENT_SECURITY_POLICY).toContain(`img-src 'self' blob: ${MEDIA_ORIGIN};`);
+    expect(CONTENT_SECURITY_POLICY).toContain(`connect-src 'self' ${MEDIA_ORIGIN};`);
+    expect(resolved.match(/https:\/\//g)).toHaveLength(2);
   });
 });
 

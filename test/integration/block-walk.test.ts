@@ -148,6 +148,24 @@ const probes: Record<RouteId, { expect: Expect; answer?: { status: number; code:
       token: null,
     }),
   },
+  'auth.forgotPassword': {
+    expect: 'no-trace',
+    probe: async ({ a }) => ({
+      method: 'POST',
+      path: '/api/auth/forgot-password',
+      body: { email: a.email },
+      token: null,
+    }),
+  },
+  'auth.resetPassword': {
+    expect: 'refused',
+    probe: async ({ a }) => ({
+      method: 'POST',
+      path: '/api/auth/reset-password',
+      body: { email: a.email, code: '000000', password: 'pas-le-bon-2026' },
+      token: null,
+    }),
+  },
   'auth.signIn': {
     expect: 'no-trace',
     probe: async ({ a }) => ({
@@ -194,6 +212,32 @@ const probes: Record<RouteId, { expect: Expect; answer?: { status: number; code:
       path: '/api/me/mandates',
       body: { office: 'Conseillère municipale', territory: 'Paris', startDate: '2020-07-01' },
     }),
+  },
+  'media.createUpload': {
+    expect: 'no-trace',
+    probe: async () => ({
+      method: 'POST',
+      path: '/api/media/uploads',
+      body: { purpose: 'post', contentType: 'image/png', size: 2000 },
+    }),
+  },
+  'media.process': {
+    expect: 'refused',
+    answer: { status: 404, code: 'media.not_found' },
+    probe: async () => ({ method: 'POST', path: '/api/media/01KC0MED000000000000009999/process' }),
+  },
+  'me.setAvatar': {
+    expect: 'refused',
+    answer: { status: 404, code: 'media.not_found' },
+    probe: async () => ({
+      method: 'PUT',
+      path: '/api/me/avatar',
+      body: { mediaId: '01KC0MED000000000000009999' },
+    }),
+  },
+  'me.removeAvatar': {
+    expect: 'no-trace',
+    probe: async () => ({ method: 'DELETE', path: '/api/me/avatar' }),
   },
   'me.deleteMandate': {
     expect: 'refused',

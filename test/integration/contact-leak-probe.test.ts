@@ -262,6 +262,17 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
     { method: 'POST', path: '/api/auth/confirm', body: { email: EMAIL, code: '000000' } },
   ],
   'auth.resendCode': async () => [{ method: 'POST', path: '/api/auth/resend-code', body: { email: EMAIL } }],
+  'auth.forgotPassword': async ({ viewer }) => [
+    { method: 'POST', path: '/api/auth/forgot-password', body: { email: EMAIL } },
+    { method: 'POST', path: '/api/auth/forgot-password', body: { email: viewer.email } },
+  ],
+  'auth.resetPassword': async () => [
+    {
+      method: 'POST',
+      path: '/api/auth/reset-password',
+      body: { email: EMAIL, code: '000000', password: 'pas-le-bon-2026' },
+    },
+  ],
   'auth.signIn': async ({ viewer }) => [
     { method: 'POST', path: '/api/auth/sign-in', body: { email: viewer.email, password: PERSONA_PASSWORD } },
     { method: 'POST', path: '/api/auth/sign-in', body: { email: EMAIL, password: 'pas-le-bon-2026' } },
@@ -303,6 +314,20 @@ const probeFixtures: Record<RouteId, ProbeFixture> = {
       body: { office: 'Conseillère municipale', territory: 'Paris 11e', startDate: '2020-07-01' },
     }),
   ],
+  'media.createUpload': async ({ viewer }) => [
+    as(viewer, {
+      method: 'POST',
+      path: '/api/media/uploads',
+      body: { purpose: 'avatar', contentType: 'image/webp', size: 3000 },
+    }),
+  ],
+  'media.process': async ({ viewer }) => [
+    as(viewer, { method: 'POST', path: '/api/media/01KC0MED000000000000009999/process' }),
+  ],
+  'me.setAvatar': async ({ viewer }) => [
+    as(viewer, { method: 'PUT', path: '/api/me/avatar', body: { mediaId: '01KC0MED000000000000009999' } }),
+  ],
+  'me.removeAvatar': async ({ viewer }) => [as(viewer, { method: 'DELETE', path: '/api/me/avatar' })],
   'me.deleteMandate': async ({ viewer }) => {
     const added = await api<{ mandate: { id: string } }>('/api/me/mandates', {
       token: tokenOf(viewer),

@@ -1,7 +1,9 @@
 import { ensureUnsubscribeToken } from '../../shared/data/notifications.ts';
 import type { RouteId } from '../../shared/routes.ts';
 import { api, DEMO, newMember, PARIS, signIn, uniqueEmail, validSignUp, waitForMail } from './api.ts';
+import { authFixtures } from './auth-fixtures.ts';
 import { eventFixtures } from './event-fixtures.ts';
+import { mediaFixtures } from './media-fixtures.ts';
 import { missionFixtures } from './mission-fixtures.ts';
 import { moderationFixtures } from './moderation-fixtures.ts';
 import { newcomersFixtures } from './newcomers-fixtures.ts';
@@ -201,11 +203,13 @@ const sectionPublic = (section: { id: string }) => ({ kind: 'section-public', se
 const sectionPrivate = (section: { id: string }) => ({ kind: 'section-private', sectionId: section.id });
 
 export const routeFixtures: Record<RouteId, Fixture> = {
+  ...authFixtures,
   ...moderationFixtures,
   ...secretariatFixtures,
   ...newcomersFixtures,
   ...missionFixtures,
   ...eventFixtures,
+  ...mediaFixtures,
   'system.health': async () => ({ method: 'GET', path: '/api/health' }),
   'sections.list': async () => ({ method: 'GET', path: '/api/sections?q=par' }),
   'auth.signUp': async () => ({

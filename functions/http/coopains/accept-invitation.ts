@@ -1,7 +1,7 @@
 import { accept } from '../../../shared/domain/coopains/coopains.ts';
 import { memberRoute } from '../../../shared/http/handler.ts';
 
-export const handler = memberRoute({ route: 'coopains.accept' }, async (actor, { params }) => {
+export const handler = memberRoute({ route: 'coopains.accept', input: 'none' }, async (actor, { params }) => {
   await accept(actor, String(params.id));
   return { status: 204 };
 });

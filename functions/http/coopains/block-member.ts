@@ -1,7 +1,7 @@
 import { block } from '../../../shared/domain/coopains/blocks.ts';
 import { memberRoute } from '../../../shared/http/handler.ts';
 
-export const handler = memberRoute({ route: 'blocks.block' }, async (actor, { params }) => {
+export const handler = memberRoute({ route: 'blocks.block', input: 'none' }, async (actor, { params }) => {
   await block(actor, String(params.id));
   return { status: 204 };
 });

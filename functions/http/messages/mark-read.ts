@@ -1,7 +1,10 @@
 import { markRead } from '../../../shared/domain/messages/messages.ts';
 import { memberRoute } from '../../../shared/http/handler.ts';
 
-export const handler = memberRoute({ route: 'messages.markRead' }, async (actor, { params }) => {
-  await markRead(actor, String(params.id));
-  return { status: 204 };
-});
+export const handler = memberRoute(
+  { route: 'messages.markRead', input: 'none' },
+  async (actor, { params }) => {
+    await markRead(actor, String(params.id));
+    return { status: 204 };
+  },
+);

@@ -1,6 +1,9 @@
 import { reportFile } from '../../../shared/domain/moderation/decisions.ts';
 import { memberRoute } from '../../../shared/http/handler.ts';
 
-export const handler = memberRoute({ route: 'moderation.file' }, async (actor, { params }) => ({
-  body: await reportFile(actor, String(params.target)),
-}));
+export const handler = memberRoute(
+  { route: 'moderation.file', input: 'none' },
+  async (actor, { params }) => ({
+    body: await reportFile(actor, String(params.target)),
+  }),
+);

@@ -1,6 +1,9 @@
 import { getWelcomeTemplateOf } from '../../../shared/domain/secretariat/welcome.ts';
 import { memberRoute } from '../../../shared/http/handler.ts';
 
-export const handler = memberRoute({ route: 'sections.getWelcomeTemplate' }, async (actor, { params }) => ({
-  body: await getWelcomeTemplateOf(actor, String(params.sectionId)),
-}));
+export const handler = memberRoute(
+  { route: 'sections.getWelcomeTemplate', input: 'none' },
+  async (actor, { params }) => ({
+    body: await getWelcomeTemplateOf(actor, String(params.sectionId)),
+  }),
+);

@@ -1,4 +1,6 @@
 import { publicRoute } from '../../../shared/http/handler.ts';
 
 /** Liveness of the API itself (no dependency is called: a health check must stay cheap). */
-export const handler = publicRoute({ route: 'system.health' }, async () => ({ body: { status: 'ok' } }));
+export const handler = publicRoute({ route: 'system.health', input: 'none' }, async () => ({
+  body: { status: 'ok' },
+}));

@@ -6,12 +6,20 @@ import * as identity from '../../identity/cognito.ts';
 import { logger } from '../../log.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { Email } from '../schemas.ts';
+import { type Attempt, guardAttempt } from './guards.ts';
+import { Password } from './sign-up.ts';
 
 export const ConfirmInput = z.strictObject({
   email: Email,
   code: z.string().check(z.trim(), z.regex(/^\d{6}$/, 'Le code compte 6 chiffres.')),
 });
 export const ResendCodeInput = z.strictObject({ email: Email });
+export const ForgotPasswordInput = z.strictObject({ email: Email });
+export const ResetPasswordInput = z.strictObject({
+  email: Email,
+  code: z.string().check(z.trim(), z.regex(/^\d{6}$/, 'Le code compte 6 chiffres.')),
+  password: Password,
+});
 export const SignInInput = z.strictObject({
   email: Email,
   password: z.string().check(z.minLength(1, 'Saisissez votre mot de passe.'), z.maxLength(256)),
@@ -50,7 +58,11 @@ export async function confirmSignUp(
 }
 
 /** Sends a new code; the same answer whatever the address (no account enumeration). */
-export async function resendCode(input: z.infer<typeof ResendCodeInput>): Promise<void> {
+export async function resendCode(
+  input: z.infer<typeof ResendCodeInput>,
+  client: Omit<Attempt, 'email'>,
+): Promise<void> {
+  await guardAttempt('resendCode', { ...client, email: input.email });
   try {
     await identity.resendCode(input.email);
   } catch (error) {
@@ -60,7 +72,15 @@ export async function resendCode(input: z.infer<typeof ResendCodeInput>): Promis
   }
 }
 
-export async function signIn(input: z.infer<typeof SignInInput>): Promise<identity.Session> {
+/**
+ * Signs in with Cognito. Counted first, per address and per account, successful or not; a wrong
+ * password and an unknown address get the same answer.
+ */
+export async function signIn(
+  input: z.infer<typeof SignInInput>,
+  client: Omit<Attempt, 'email'>,
+): Promise<identity.Session> {
+  await guardAttempt('signIn', { ...client, email: input.email });
   try {
     return await identity.signIn(input.email, input.password);
   } catch (error) {
@@ -73,6 +93,44 @@ export async function signIn(input: z.infer<typeof SignInInput>): Promise<identi
     }
     if (error.failure === 'too_many') throw TOO_MANY();
     throw new UnauthenticatedError('auth.invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.');
+  }
+}
+
+/**
+ * « Mot de passe oublié »: Cognito emails a reset code. The call is made for every address, known
+ * or not, and the answer is the same (with `preventUserExistenceErrors`, AWS itself answers an
+ * unknown address as a known one; the emulator refuses it, and that refusal is swallowed here).
+ */
+export async function forgotPassword(
+  input: z.infer<typeof ForgotPasswordInput>,
+  client: Omit<Attempt, 'email'>,
+): Promise<void> {
+  await guardAttempt('passwordReset', { ...client, email: input.email });
+  try {
+    await identity.forgotPassword(input.email);
+  } catch (error) {
+    if (!(error instanceof identity.IdentityError)) throw error;
+    if (error.failure === 'too_many') throw TOO_MANY();
+    logger.info('forgot-password refused by Cognito', { failure: error.failure });
+  }
+}
+
+/** Sets the new password with the emailed code; one answer for a wrong code and an unknown address. */
+export async function resetPassword(
+  input: z.infer<typeof ResetPasswordInput>,
+  client: Omit<Attempt, 'email'>,
+): Promise<void> {
+  await guardAttempt('newPassword', { ...client, email: input.email });
+  try {
+    await identity.confirmForgotPassword(input.email, input.code, input.password);
+  } catch (error) {
+    if (!(error instanceof identity.IdentityError)) throw error;
+    if (error.failure === 'too_many') throw TOO_MANY();
+    throw new ValidationError(
+      'auth.invalid_code',
+      'Code incorrect ou expiré : vérifiez-le ou demandez-en un nouveau.',
+      'code',
+    );
   }
 }
 

@@ -13,6 +13,7 @@ import { sendEmail } from '../../notifications/mailer.ts';
 import { accountAlreadyExists } from '../../notifications/templates.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { Email, Id, PersonName } from '../schemas.ts';
+import { guardAttempt } from './guards.ts';
 
 /** Cognito's password policy (infra sets the same), checked first so nothing is created on failure. */
 export const Password = z
@@ -66,7 +67,11 @@ function checkCoherence(input: SignUpInput): void {
  * An address that already has an account gets an email saying so and the same answer, so that
  * sign-up never reveals who is a member.
  */
-export async function signUp(input: SignUpInput, deps: Deps = defaultDeps): Promise<void> {
+export async function signUp(
+  input: SignUpInput,
+  client: { sourceIp: string },
+  deps: Deps = defaultDeps,
+): Promise<void> {
   checkCoherence(input);
   const section = input.sectionId ? await getSection(input.sectionId) : undefined;
   if (input.sectionId && !section) {
@@ -76,6 +81,9 @@ export async function signUp(input: SignUpInput, deps: Deps = defaultDeps): Prom
       'sectionId',
     );
   }
+  // Counted once the input is known to be valid, before Cognito, per client address (a sign-up
+  // of an existing address is counted alike: the answer stays the same).
+  await guardAttempt('signUp', { sourceIp: client.sourceIp, now: deps.now() });
   const memberId = deps.newId();
   const now = deps.now().toISOString();
 

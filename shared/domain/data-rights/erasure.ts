@@ -18,6 +18,8 @@ import {
   membershipWrites,
   membersOfGroup,
 } from '../../data/groups.ts';
+import { objectKeysOfItem } from '../../data/media.ts';
+import { deleteObjects } from '../../data/media-store.ts';
 import {
   conversationOtherSideWrites,
   D1_SOURCES,
@@ -59,8 +61,8 @@ import { promoteTask } from '../events/events.ts';
  * tombstones in others' threads), messages (kept in the others' conversations, authored by a
  * pseudonym), group memberships (the groups they ran pass to another member), reports and audit
  * entries (kept, pseudonymised), notifications they caused, their whole partition with the mirror
- * items in others' partitions, the items keyed by their address or tokens, the Cognito user, and
- * last the profile itself. The exceptions are listed in docs/data-model.md (D1).
+ * items in others' partitions and the bucket objects of the images found there (issue 10), the
+ * items keyed by their address or tokens, the Cognito user, and last the profile itself. The exceptions are listed in docs/data-model.md (D1).
  */
 
 export const ERASURE_TASK = 'account-erasure';
@@ -432,6 +434,9 @@ export async function eraseStep(
         limit: PAGE,
         ...(startKey ? { startKey } : {}),
       });
+      // The page's images (raw uploads and variants) go from the bucket before their items: a
+      // retried step finds the items again and deletes the (absent) objects again — idempotent.
+      await deleteObjects(page.items.flatMap(objectKeysOfItem));
       const writes: TxWrite[] = [];
       for (const item of page.items) {
         if (item.sk === 'PROFILE') continue;
@@ -465,4 +470,4 @@ export async function eraseStep(
 const setOf = (v: unknown): string[] => (v instanceof Set ? [...v].map(String) : []);
 
 /** The rate-limit counters' actions (shared/domain/limits.ts). */
-const RATE_ACTIONS = ['invite', 'conversation', 'message', 'report', 'section-message'];
+const RATE_ACTIONS = ['invite', 'conversation', 'message', 'report', 'section-message', 'upload'];

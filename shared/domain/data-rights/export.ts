@@ -2,6 +2,8 @@ import type { Actor } from '../../auth/actor.ts';
 import { CHARTER_VERSION } from '../../charter.ts';
 import { auditBySubject } from '../../data/audit.ts';
 import { messagesOf } from '../../data/conversations.ts';
+import { isMediaItem, mediaFromItem } from '../../data/media.ts';
+import { READ_URL_SECONDS, signedReadUrl } from '../../data/media-store.ts';
 import { d1All } from '../../data/member-data.ts';
 import { getMembers } from '../../data/members.ts';
 
@@ -49,6 +51,40 @@ async function all<T>(
     startKey = page.lastKey;
   } while (startKey);
   return out;
+}
+
+/**
+ * The member's own images (issue 10): every processed one, each variant with a fresh signed GET
+ * (valid READ_URL_SECONDS, like every image URL). Presigning is local computation: no call. An
+ * upload not yet processed holds no image of theirs to give (it is refused or processed within
+ * minutes, and expires within a day).
+ */
+async function myImages(partition: Record<string, unknown>[], now: Date) {
+  const ready = partition
+    .filter(isMediaItem)
+    .map(mediaFromItem)
+    .filter((m) => m.state === 'ready');
+  return {
+    urlsExpireAt: new Date(now.getTime() + READ_URL_SECONDS * 1000).toISOString(),
+    items: await Promise.all(
+      ready.map(async (m) => ({
+        id: m.id,
+        purpose: m.purpose,
+        attachedTo: m.attachedTo,
+        createdAt: m.createdAt,
+        files: await Promise.all(
+          [...m.variants]
+            .sort((a, b) => a.width - b.width || a.format.localeCompare(b.format))
+            .map(async (v) => ({
+              format: v.format,
+              width: v.width,
+              height: v.height,
+              url: await signedReadUrl(v.key),
+            })),
+        ),
+      })),
+    ),
+  };
 }
 
 export async function exportMyData(actor: Actor, now: Date = new Date()): Promise<Record<string, unknown>> {
@@ -126,5 +162,6 @@ export async function exportMyData(actor: Actor, now: Date = new Date()): Promis
       myReports: reports.map(({ snapshot: _s, ...r }) => clean(r)),
     },
     contactReads: contactReads.map((e) => ({ at: e.at, by: e.actorName, action: e.action })),
+    images: await myImages(partition, now),
   };
 }

@@ -7,6 +7,7 @@ import { sectionFromItem, sectionKey } from '../../data/sections.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import { parisToUtc, utcToParis } from '../../time.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
+import { calendarDay } from '../schemas.ts';
 import { type EventView, loadEventsFor, readableViews } from './view.ts';
 
 /**
@@ -19,7 +20,7 @@ import { type EventView, loadEventsFor, readableViews } from './view.ts';
  * dropped (the event moved, the relation changed): follow the cursor.
  */
 
-const Day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.'));
+const Day = calendarDay();
 
 export const AgendaQuery = z.strictObject({
   /** First day (Paris), included; today by default. */

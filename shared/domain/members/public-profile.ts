@@ -11,6 +11,7 @@ import { getMemberSeenBy, getMemberWithContact, type Member, type Membership } f
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
+import { avatarView, type ImageView } from '../media/media.ts';
 import { type PublicMandate, publicMandate } from './own-profile.ts';
 
 /** What another member may see of a profile: never contact details, never the visibility setting. */
@@ -23,6 +24,8 @@ export interface PublicProfile {
   section: { id: string; name: string } | null;
   mandates: PublicMandate[];
   relation: 'self' | 'coopain' | 'secretary' | null;
+  /** The profile picture as short-lived signed URLs, issued only after the policy let the actor see the profile. */
+  avatar: ImageView | null;
 }
 
 const NOT_FOUND = () =>
@@ -56,6 +59,8 @@ export async function getPublicProfile(
   );
   if (access === null) throw NOT_FOUND();
   const m = seen.member;
+  // After the policy: a hidden, blocked or suspended member's picture is never signed for the actor.
+  const avatar = await avatarView(m.id);
   return {
     id: m.id,
     firstName: m.firstName,
@@ -65,6 +70,7 @@ export async function getPublicProfile(
     section: m.sectionId ? { id: m.sectionId, name: m.sectionName ?? '' } : null,
     mandates: currentMandates(m, now),
     relation: access === 'visibility' ? null : access,
+    avatar,
   };
 }
 

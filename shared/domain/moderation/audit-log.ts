@@ -4,7 +4,7 @@ import { mayReadAuditLog } from '../../auth/policy.ts';
 import { type AuditEntry, auditByActor, auditByDay, auditBySubject } from '../../data/audit.ts';
 import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
-import { Id } from '../schemas.ts';
+import { calendarDay, Id } from '../schemas.ts';
 
 export const AuditQuery = z.strictObject({
   /** The member the actions were about (a sanctioned author, a member whose contact details were read). */
@@ -12,7 +12,7 @@ export const AuditQuery = z.strictObject({
   /** The member who acted (a coopilote, a secretary, an admin). */
   actor: z.optional(Id),
   /** A UTC day, `YYYY-MM-DD`. */
-  day: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Une date au format AAAA-MM-JJ.'))),
+  day: z.optional(calendarDay('Une date au format AAAA-MM-JJ.')),
   cursor: z.optional(z.string().check(z.maxLength(1024))),
 });
 

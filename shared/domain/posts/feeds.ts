@@ -28,8 +28,11 @@ interface FeedPage {
   cursor: string | null;
 }
 
-function views(actor: Actor, posts: Iterable<Post>, loaded: Loaded, now: Date): PostView[] {
-  return [...posts].filter((p) => mayRead(actor, p, loaded, now)).map((p) => postView(actor, p, loaded));
+/** The posts the viewer may read, and only those get their images signed (postView). */
+function views(actor: Actor, posts: Iterable<Post>, loaded: Loaded, now: Date): Promise<PostView[]> {
+  return Promise.all(
+    [...posts].filter((p) => mayRead(actor, p, loaded, now)).map((p) => postView(actor, p, loaded)),
+  );
 }
 
 /** P6 — le fil: what reached the member's timeline (coopains, section pages, groups, their own posts). */
@@ -41,7 +44,7 @@ export async function homeFeed(
   const page = await timelineOf(actor.memberId, { limit: PAGE, startKey: startKeyOf(query.cursor) });
   const loaded = await loadForViewer(actor, page.entries);
   const posts = page.entries.flatMap((e) => loaded.posts.get(e.postId) ?? []);
-  return { items: views(actor, posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
+  return { items: await views(actor, posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
 }
 
 /** P7 — « Toute la coopol »: posts to every member, and to the adherents for the adherents circle. */
@@ -55,7 +58,7 @@ export async function partyFeed(
     : ({ index: 'gsi3', partition: 'PARTY#ALL' } as const);
   const page = await postsOfPage(source, { limit: PAGE, startKey: startKeyOf(query.cursor) });
   const loaded = await loadForViewer(actor, [], page.posts);
-  return { items: views(actor, page.posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
+  return { items: await views(actor, page.posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
 }
 
 /**
@@ -81,7 +84,7 @@ export async function sectionPage(
   if (!section) throw new NotFoundError('section.not_found', 'Section introuvable.');
   return {
     section: { id: sectionId, name: sectionFromItem(section).name },
-    items: views(actor, page.posts, loaded, deps.now()),
+    items: await views(actor, page.posts, loaded, deps.now()),
     cursor: encodeCursor(page.lastKey),
   };
 }
@@ -98,7 +101,7 @@ export async function groupPosts(
     { limit: PAGE, startKey: startKeyOf(query.cursor) },
   );
   const loaded = await loadForViewer(actor, [], page.posts);
-  return { items: views(actor, page.posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
+  return { items: await views(actor, page.posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
 }
 
 /**
@@ -114,5 +117,5 @@ export async function memberPosts(
 ): Promise<FeedPage> {
   const page = await postsByAuthor(memberId, { limit: PAGE, startKey: startKeyOf(query.cursor) });
   const loaded = await loadForViewer(actor, [], page.posts);
-  return { items: views(actor, page.posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
+  return { items: await views(actor, page.posts, loaded, deps.now()), cursor: encodeCursor(page.lastKey) };
 }

@@ -31,12 +31,21 @@ import {
 } from '../../data/posts.ts';
 import { sectionFromItem, sectionKey } from '../../data/sections.ts';
 import { queueTaskWrite } from '../../data/tasks.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import { notify } from '../../notifications/notify.ts';
 import { auditOf } from '../audit.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { freeText, Id } from '../schemas.ts';
 import { POST_FANOUT_TASK } from './fan-out.ts';
+import {
+  attachConflict,
+  attachImages,
+  deleteImageObjects,
+  deleteImageWrites,
+  imageKeys,
+  imageRefused,
+  PostImagesInput,
+} from './images.ts';
 import { renderMarkdown } from './markdown.ts';
 import { type CommentView, commentView, loadForViewer, mayRead, type PostView, postView } from './read.ts';
 
@@ -56,6 +65,8 @@ export const NewPostInput = z.strictObject({
   body: Body,
   /** Members to notify (at most 10): only members the author may see and who may read the post. */
   mentions: z.optional(z.array(Id).check(z.maxLength(10, '10 mentions au plus.'))),
+  /** At most 4 of the author's processed images, each with its alternative text (issue 10). */
+  images: z.optional(PostImagesInput),
 });
 
 export const EditPostInput = z.strictObject({ title: z.optional(Title), body: Body });
@@ -86,11 +97,14 @@ async function placeOf(
   actor: Actor,
   audience: Audience,
   mentions: readonly string[],
+  /** The author's media to attach: read in the same BatchGet. */
+  mediaKeys: readonly Record<string, unknown>[] = [],
 ): Promise<{
   placeName: string | null;
   membership?: GroupMembership;
   mentioned: Map<string, Member>;
   mentionedGroups: Map<string, GroupMembership>;
+  media: Record<string, unknown>[];
 }> {
   const groupId = audience.kind === 'group' ? audience.groupId : undefined;
   const sectionId =
@@ -104,6 +118,7 @@ async function placeOf(
     ...(readSection ? [sectionKey(sectionId)] : []),
     ...mentions.map(memberKey),
     ...(groupId ? mentions.map((m) => groupMembershipKey(groupId, m)) : []),
+    ...mediaKeys,
   ];
   const items = keys.length ? await getAll(keys, true) : [];
   const mentioned = new Map<string, Member>();
@@ -111,8 +126,10 @@ async function placeOf(
   let group: Group | undefined;
   let membership: GroupMembership | undefined;
   let placeName: string | null = sectionId && !readSection ? actor.member.sectionName : null;
+  const media: Record<string, unknown>[] = [];
   for (const item of items) {
-    if (item.type === 'group') group = groupFromItem(item);
+    if (item.type === 'media') media.push(item);
+    else if (item.type === 'group') group = groupFromItem(item);
     else if (item.type === 'section') placeName = sectionFromItem(item).name;
     else if (item.type === 'group-membership') {
       const m = membershipFromItem(item);
@@ -124,7 +141,7 @@ async function placeOf(
     if (!group) throw REFUSALS.not_in_audience();
     placeName = group.name;
   }
-  return { placeName, ...(membership ? { membership } : {}), mentioned, mentionedGroups };
+  return { placeName, ...(membership ? { membership } : {}), mentioned, mentionedGroups, media };
 }
 
 /**
@@ -139,7 +156,8 @@ export async function createPost(
 ): Promise<PostView> {
   const now = deps.now();
   const mentions = [...new Set(input.mentions ?? [])].filter((id) => id !== actor.memberId);
-  const place = await placeOf(actor, input.audience, mentions);
+  const requestedImages = input.images ?? [];
+  const place = await placeOf(actor, input.audience, mentions, imageKeys(actor.memberId, requestedImages));
   const refusal = mayPublish(actor.member, input.audience, { group: place.membership });
   if (refusal) throw REFUSALS[refusal]();
 
@@ -161,8 +179,10 @@ export async function createPost(
       );
   }
 
+  const postId = deps.newId();
+  const attached = attachImages(actor.memberId, postId, requestedImages, place.media);
   const post: Post = {
-    id: deps.newId(),
+    id: postId,
     authorId: actor.memberId,
     audience: input.audience,
     placeName: place.placeName,
@@ -174,9 +194,12 @@ export async function createPost(
     pinnedAt: null,
     commentCount: 0,
     deleted: false,
+    images: attached.images,
   };
   const fansOut = input.audience.kind !== 'all' && input.audience.kind !== 'adherents';
-  await transact([
+  // The attach writes come first: a failed condition among them is an image taken meanwhile.
+  const writes = [
+    ...attached.writes,
     ...newPostWrites(post),
     ...(fansOut
       ? [queueTaskWrite({ id: post.id, kind: POST_FANOUT_TASK, payload: { postId: post.id } }, now)]
@@ -184,7 +207,20 @@ export async function createPost(
     ...mentions.flatMap((id) => notify(actor, id, 'post.mention', deps, { postId: post.id })),
     // A first post: the author is no newcomer to welcome any more (issue 11).
     newcomerDelete(actor.memberId),
-  ]);
+  ];
+  try {
+    await transact(writes);
+  } catch (error) {
+    const failed = failedConditionIndex(error);
+    if (failed >= 0 && failed < attached.writes.length) throw imageRefused();
+    // Two posts racing for one image: DynamoDB cancels one as a conflict (no partial write).
+    if (attachConflict(error, attached.writes.length))
+      throw new ConflictError(
+        'post.image_busy',
+        'Une des images est déjà en cours de publication : réessayez.',
+      );
+    throw error;
+  }
   return postView(actor, post, {
     posts: new Map([[post.id, post]]),
     members: new Map([[actor.memberId, actor.member]]),
@@ -231,7 +267,7 @@ export async function getPost(
   if (!found) throw NOT_FOUND();
   const { post, comments, lastKey, loaded } = found;
   return {
-    post: postView(actor, post, loaded),
+    post: await postView(actor, post, loaded),
     comments: comments.flatMap((c) => commentView(actor, post, c, loaded, now) ?? []),
     cursor: encodeCursor(lastKey),
   };
@@ -305,7 +341,8 @@ export async function editPost(
 /**
  * Deletes a post: its author, the section's secretary on its pages, a group's admins in the
  * group (their role is checked when the write commits). The text goes at once; every timeline
- * copy is dropped at read time (the post is gone).
+ * copy is dropped at read time (the post is gone). Its images' media items go in the same
+ * transaction, their objects once it committed (images.ts `deleteImageObjects`).
  */
 export async function deletePost(actor: Actor, postId: string, deps: Deps = defaultDeps): Promise<void> {
   const post = await postToChange(postId);
@@ -318,7 +355,11 @@ export async function deletePost(actor: Actor, postId: string, deps: Deps = defa
   // Removing someone else's post is a moderation action: audited (SPEC §6), with the author as subject.
   if (!mine)
     checks.push(auditOf(actor, 'content.remove', post.authorId, deps, { target: `post:${post.id}` }));
-  await save({ ...post, title: null, body: '', html: '', deleted: true, pinnedAt: null }, checks);
+  await save({ ...post, title: null, body: '', html: '', deleted: true, pinnedAt: null, images: [] }, [
+    ...checks,
+    ...deleteImageWrites(post),
+  ]);
+  await deleteImageObjects(post);
 }
 
 /** The section's secretary pins a post on one of the section's pages (or unpins it). */

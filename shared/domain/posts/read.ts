@@ -9,6 +9,7 @@ import {
 } from '../../data/groups.ts';
 import { type Member, memberFromItem, memberKey, memberSeenCheck } from '../../data/members.ts';
 import { type Audience, type Comment, type Post, postFromItem, postItemKey } from '../../data/posts.ts';
+import { imageViews, type PostImageView } from './images.ts';
 
 /**
  * Reading content for a viewer (ADR 008): whatever lists it (timeline, page, party feed, a post
@@ -129,11 +130,17 @@ export interface PostView {
   editedAt: string | null;
   pinned: boolean;
   commentCount: number;
+  /** Its images with short-lived signed URLs (issue 10). */
+  images: PostImageView[];
   /** What the viewer may do with it. */
   can: { edit: boolean; delete: boolean; pin: boolean };
 }
 
-export function postView(actor: Actor, post: Post, loaded: Loaded): PostView {
+/**
+ * A post as the viewer sees it. Call ONLY for a post the viewer may read (`mayRead`, or their
+ * own): it signs the URLs of the post's images.
+ */
+export async function postView(actor: Actor, post: Post, loaded: Loaded): Promise<PostView> {
   const author = loaded.members.get(post.authorId) as Member;
   const mine = post.authorId === actor.memberId;
   const moderates = mayModerateAt(
@@ -154,6 +161,7 @@ export function postView(actor: Actor, post: Post, loaded: Loaded): PostView {
     editedAt: post.editedAt,
     pinned: post.pinnedAt !== null,
     commentCount: post.commentCount,
+    images: await imageViews(post),
     can: { edit: mine, delete: mine || moderates, pin: moderates && onSectionPage },
   };
 }

@@ -153,9 +153,13 @@ export async function runSectionStats(
   const started = Date.now();
   let sections = 0;
   let markers = 0;
+  // The index is eventually consistent: a marker just deleted may be listed once more.
+  const done = new Set<string>();
+  const keyOf = (m: { key: Record<string, unknown> }) => `${String(m.key.pk)}|${String(m.key.sk)}`;
   while (Date.now() - started < budgetMs) {
-    const batch = await pendingStatsMarkers(500);
+    const batch = (await pendingStatsMarkers(500)).filter((m) => !done.has(keyOf(m)));
     if (batch.length === 0) break;
+    for (const m of batch) done.add(keyOf(m));
     const ids = [...new Set(batch.map((m) => m.sectionId))];
     for (const id of ids) {
       await recomputeSectionStats(id, now());

@@ -1,12 +1,24 @@
 /**
  * The behaviour of `components/Composer.astro`: the audiences that make sense for the member
  * (SPEC §2, §4 — the API has the last word), the checks made before asking, and the API's refusal
- * shown near the form in an alert.
+ * shown near the form in an alert. Images (issue 10): each chosen file is previewed and sent at
+ * once (createUpload → PUT → process); the post names the processed ones with their required
+ * alternative text.
  */
 import { ApiError, type Profile } from './api.ts';
-import { byId, clearErrors, clearErrorsOnEdit, fieldValue, showFieldError, whileBusy } from './forms.ts';
+import {
+  byId,
+  clearErrors,
+  clearErrorsOnEdit,
+  clearFieldError,
+  fieldValue,
+  showFieldError,
+  whileBusy,
+} from './forms.ts';
 import type { Group } from './groups.ts';
-import { isSessionLost, toSignIn } from './me.ts';
+import { element } from './labels.ts';
+import { isSessionLost, messageOf, toSignIn } from './me.ts';
+import { ALT_MAX, fileRefusal, MAX_POST_IMAGES, uploadPostImage } from './post-images.ts';
 import {
   type Audience,
   createPost,
@@ -94,7 +106,151 @@ export interface ComposerOptions {
   onPosted: (post: Post) => void;
 }
 
-const FIELD_OF: Record<string, string> = { title: 'title', body: 'body' };
+const FIELD_OF: Record<string, string> = { title: 'title', body: 'body', images: 'images' };
+
+/** An image chosen in the composer: its preview, its alternative text, its upload under way. */
+interface ChosenImage {
+  /** The name of its alternative text field (`image-alt-<n>`). */
+  field: string;
+  preview: string;
+  item: HTMLLIElement;
+  alt: HTMLInputElement;
+  label: HTMLLabelElement;
+  remove: HTMLButtonElement;
+  /** Settles with the processed media's id, or the French reason it failed. */
+  result: Promise<{ mediaId: string } | { failure: string }>;
+}
+
+/**
+ * The composer's images: « Ajouter des images » (4 at most, checked before sending), a preview
+ * and a required « Texte alternatif » field for each, « Retirer ». Uploads start at once.
+ */
+function wireImages(form: HTMLFormElement) {
+  const input = form.querySelector<HTMLInputElement>('[data-image-input]') as HTMLInputElement;
+  const list = form.querySelector<HTMLUListElement>('[data-image-list]') as HTMLUListElement;
+  let chosen: ChosenImage[] = [];
+  let serial = 0;
+
+  function sync(): void {
+    list.hidden = chosen.length === 0;
+    input.disabled = chosen.length >= MAX_POST_IMAGES;
+    chosen.forEach((c, i) => {
+      c.label.textContent = `Texte alternatif de l’image ${i + 1}`;
+      c.remove.textContent = `Retirer l’image ${i + 1}`;
+    });
+  }
+
+  function drop(c: ChosenImage): void {
+    URL.revokeObjectURL(c.preview);
+    c.item.remove();
+    chosen = chosen.filter((other) => other !== c);
+    sync();
+  }
+
+  function add(file: File): void {
+    const field = `image-alt-${form.id}-${serial++}`;
+    const item = element('li', undefined, 'composer-image');
+    const preview = URL.createObjectURL(file);
+    const img = element('img');
+    // The text next to it describes it; the preview itself adds nothing for a screen reader.
+    img.alt = '';
+    img.src = preview;
+    const box = element('div');
+    const fieldBox = element('div', undefined, 'field');
+    const label = element('label');
+    label.htmlFor = field;
+    const hint = element(
+      'p',
+      `Ce que montre l’image, en une ou deux phrases (${ALT_MAX} caractères au plus).`,
+      'hint',
+    );
+    hint.id = `${field}-hint`;
+    const alt = element('input');
+    alt.type = 'text';
+    alt.id = field;
+    alt.name = field;
+    alt.required = true;
+    alt.maxLength = ALT_MAX;
+    alt.setAttribute('aria-describedby', hint.id);
+    const error = element('p', undefined, 'field-error');
+    error.id = `${field}-error`;
+    error.dataset.errorFor = field;
+    error.hidden = true;
+    fieldBox.append(label, hint, alt, error);
+    const state = element('p', 'Envoi de l’image…', 'hint');
+    state.setAttribute('role', 'status');
+    const remove = element('button', undefined, 'button secondary small');
+    remove.type = 'button';
+    box.append(fieldBox, state, remove);
+    item.append(img, box);
+    list.append(item);
+    const result = uploadPostImage(file).then(
+      (mediaId) => {
+        state.textContent = 'Image prête.';
+        return { mediaId };
+      },
+      (error: unknown) => {
+        if (isSessionLost(error)) toSignIn('expiree');
+        const failure = `${file.name} : ${messageOf(error)} Retirez-la et choisissez-la de nouveau.`;
+        state.textContent = failure;
+        return { failure };
+      },
+    );
+    const c: ChosenImage = { field, preview, item, alt, label, remove, result };
+    remove.addEventListener('click', () => {
+      drop(c);
+      input.focus();
+    });
+    chosen.push(c);
+  }
+
+  input.addEventListener('change', () => {
+    clearFieldError(form, 'images');
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    const room = MAX_POST_IMAGES - chosen.length;
+    const refusals: string[] = [];
+    if (files.length > room)
+      refusals.push(`${MAX_POST_IMAGES} images au plus : ${files.length - room} n’ont pas été ajoutées.`);
+    for (const file of files.slice(0, Math.max(room, 0))) {
+      const refusal = fileRefusal(file);
+      if (refusal) refusals.push(`${file.name} : ${refusal}`);
+      else add(file);
+    }
+    if (refusals.length > 0) showFieldError(form, 'images', refusals.join(' '));
+    sync();
+    chosen.at(-1)?.alt.focus();
+  });
+
+  return {
+    /** The field name of the n-th image's alternative text (API errors `images.<n>.alt`). */
+    fieldOf: (index: number) => chosen[index]?.field,
+    /** The alternative texts the member must still give. */
+    check(): Array<[string, string]> {
+      const errors: Array<[string, string]> = [];
+      for (const c of chosen) {
+        const alt = c.alt.value.trim();
+        if (!alt) errors.push([c.field, 'Décrivez cette image : le texte alternatif est obligatoire.']);
+        else if (alt.length > ALT_MAX)
+          errors.push([c.field, `Le texte alternatif dépasse ${ALT_MAX} caractères.`]);
+      }
+      return errors;
+    },
+    /** Waits for the uploads; the images to post, or the first failure. */
+    async ready(): Promise<{ images: { mediaId: string; alt: string }[] } | { failure: string }> {
+      const images: { mediaId: string; alt: string }[] = [];
+      for (const c of chosen) {
+        const done = await c.result;
+        if ('failure' in done) return done;
+        images.push({ mediaId: done.mediaId, alt: c.alt.value.trim() });
+      }
+      return { images };
+    },
+    clear(): void {
+      for (const c of [...chosen]) drop(c);
+    },
+  };
+}
 
 /** Fills and wires a composer; shows it, or the reason it is closed. */
 export function wireComposer(options: ComposerOptions): void {
@@ -133,6 +289,7 @@ export function wireComposer(options: ComposerOptions): void {
   }
   box.hidden = false;
   clearErrorsOnEdit(form);
+  const images = wireImages(form);
 
   function say(region: HTMLElement, message: string): void {
     region.textContent = '';
@@ -169,28 +326,42 @@ export function wireComposer(options: ComposerOptions): void {
     if (!body) errors.push(['body', 'Écrivez votre message.']);
     else if (body.length > POST_MAX)
       errors.push(['body', `Votre message dépasse ${POST_MAX.toLocaleString('fr-FR')} caractères.`]);
+    errors.push(...images.check());
     if (errors.length > 0 || !choice) {
       refuse(errors);
       return;
     }
     let post: Post;
     try {
-      post = await whileBusy(form, () =>
-        createPost({ audience: choice.audience, body, ...(title ? { title } : {}) }),
-      );
+      post = await whileBusy(form, async () => {
+        const sent = await images.ready();
+        if ('failure' in sent) throw new ApiError(400, 'media.upload_failed', sent.failure, 'images');
+        return createPost({
+          audience: choice.audience,
+          body,
+          ...(title ? { title } : {}),
+          ...(sent.images.length > 0 ? { images: sent.images } : {}),
+        });
+      });
     } catch (error) {
       if (isSessionLost(error)) {
         toSignIn('expiree');
         return;
       }
       if (error instanceof ApiError) {
-        const field = error.field?.startsWith('audience') ? 'audience' : FIELD_OF[error.field ?? ''];
+        const imageAlt = /^images\.(\d+)\.alt$/.exec(error.field ?? '');
+        const field = error.field?.startsWith('audience')
+          ? 'audience'
+          : imageAlt
+            ? images.fieldOf(Number(imageAlt[1]))
+            : FIELD_OF[error.field?.startsWith('images') ? 'images' : (error.field ?? '')];
         if (field && (field !== 'audience' || !single)) refuse([[field, error.message]], error.message);
         else refuse([], error.message);
       } else refuse([], 'Une erreur inattendue est survenue. Réessayez dans un instant.');
       return;
     }
     form.reset();
+    images.clear();
     status.dataset.kind = 'success';
     say(status, post.title ? `Votre billet « ${post.title} » est publié.` : 'Votre message est publié.');
     options.onPosted(post);

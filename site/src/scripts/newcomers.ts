@@ -18,8 +18,9 @@ export function isNewMember(member: Pick<Profile, 'createdAt'>, now = Date.now()
 }
 
 /**
- * The card's dismissal is remembered in this browser only (localStorage, one key per member): it
- * is a convenience, not a setting — another browser shows the card again until hidden there.
+ * The card's dismissal is remembered in this browser only (localStorage, one key per member), until
+ * sign-out, which clears the storage (a shared computer keeps no trace of the member): it is a
+ * convenience, not a setting — another browser, or the next sign-in, shows the card again.
  */
 const dismissalKey = (memberId: string) => `coopol:premiers-pas-masques:${memberId}`;
 

@@ -9,6 +9,7 @@
 import { apiFetch, type Page, type Profile } from './api.ts';
 import { element, formatDateTime, fullName } from './labels.ts';
 import { initials } from './member-cards.ts';
+import { type PostImage, postImages } from './post-images.ts';
 
 export type Audience =
   | { kind: 'all' }
@@ -41,6 +42,8 @@ export interface Post {
   editedAt: string | null;
   pinned: boolean;
   commentCount: number;
+  /** Its images, with signed URLs that live 10 minutes (issue 10). */
+  images: PostImage[];
   can: { edit: boolean; delete: boolean; pin: boolean };
 }
 
@@ -231,6 +234,8 @@ export function postCard(post: Post, options: PostCardOptions = {}): HTMLElement
   const body = element('div', undefined, 'post-body');
   setRenderedHtml(body, post.html);
   article.append(body);
+  const pictures = postImages(post.images ?? []);
+  if (pictures) article.append(pictures);
   const foot = element('p', undefined, 'post-foot');
   const comments = element('a', commentsLabel(post.commentCount));
   comments.href = postHref(post.id);
@@ -251,7 +256,12 @@ export interface PostPage {
   cursor: string | null;
 }
 
-export function createPost(input: { audience: Audience; title?: string; body: string }): Promise<Post> {
+export function createPost(input: {
+  audience: Audience;
+  title?: string;
+  body: string;
+  images?: { mediaId: string; alt: string }[];
+}): Promise<Post> {
   return apiFetch<Post>('/api/posts', { method: 'POST', body: input });
 }
 

@@ -33,9 +33,20 @@ export function dropToken(): void {
   window.dispatchEvent(new Event(SESSION_EVENT));
 }
 
-/** Forgets everything this site keeps in the tab (sign-out). */
+/**
+ * Forgets everything this site keeps in the browser (sign-out, account deletion): the tab's
+ * sessionStorage (token, pending address, drafts) and the origin's localStorage, where a page may
+ * remember a member's choice under their id (the « Premiers pas » card) — on a shared computer it
+ * would tell the next user that a member of the party used it. The refresh cookie is HttpOnly:
+ * the API clears it (and revokes the token) on `POST /api/auth/sign-out`.
+ */
 export function clearSession(): void {
   storage()?.clear();
+  try {
+    window.localStorage.clear();
+  } catch {
+    // Storage disabled by the browser's privacy settings: nothing was kept there.
+  }
   window.dispatchEvent(new Event(SESSION_EVENT));
 }
 
