@@ -33,7 +33,8 @@ const OPTIONS: BuildOptions = {
   target: 'node24',
   minify: true,
   mainFields: ['module', 'main'],
-  external: ['@aws-sdk/*'],
+  // sharp is native: like the AWS SDK it stays out of the bundle (a layer in Lambda, issue 10).
+  external: ['@aws-sdk/*', 'sharp'],
   banner: {
     js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   },
