@@ -57,19 +57,33 @@ export async function confirmSignUp(
     await saveMember(member, { ...member, state: 'active', updatedAt: deps.now().toISOString() });
 }
 
+/**
+ * A Cognito call that mails a code, counted first, with the same answer whatever the address (no
+ * account enumeration): Cognito's refusals are swallowed (logged without the address), but « too
+ * many » is said, as it is the same for every address.
+ */
+async function neutralCodeCall(
+  action: 'resendCode' | 'passwordReset',
+  email: string,
+  client: Omit<Attempt, 'email'>,
+  call: () => Promise<void>,
+): Promise<void> {
+  await guardAttempt(action, { ...client, email });
+  try {
+    await call();
+  } catch (error) {
+    if (!(error instanceof identity.IdentityError)) throw error;
+    if (error.failure === 'too_many') throw TOO_MANY();
+    logger.info(`${action} refused by Cognito`, { failure: error.failure });
+  }
+}
+
 /** Sends a new code; the same answer whatever the address (no account enumeration). */
 export async function resendCode(
   input: z.infer<typeof ResendCodeInput>,
   client: Omit<Attempt, 'email'>,
 ): Promise<void> {
-  await guardAttempt('resendCode', { ...client, email: input.email });
-  try {
-    await identity.resendCode(input.email);
-  } catch (error) {
-    if (!(error instanceof identity.IdentityError)) throw error;
-    if (error.failure === 'too_many') throw TOO_MANY();
-    logger.info('resend-code refused by Cognito', { failure: error.failure });
-  }
+  await neutralCodeCall('resendCode', input.email, client, () => identity.resendCode(input.email));
 }
 
 /**
@@ -105,14 +119,7 @@ export async function forgotPassword(
   input: z.infer<typeof ForgotPasswordInput>,
   client: Omit<Attempt, 'email'>,
 ): Promise<void> {
-  await guardAttempt('passwordReset', { ...client, email: input.email });
-  try {
-    await identity.forgotPassword(input.email);
-  } catch (error) {
-    if (!(error instanceof identity.IdentityError)) throw error;
-    if (error.failure === 'too_many') throw TOO_MANY();
-    logger.info('forgot-password refused by Cognito', { failure: error.failure });
-  }
+  await neutralCodeCall('passwordReset', input.email, client, () => identity.forgotPassword(input.email));
 }
 
 /** Sets the new password with the emailed code; one answer for a wrong code and an unknown address. */
