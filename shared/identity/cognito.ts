@@ -58,6 +58,10 @@ function failureOf(error: unknown): IdentityFailure | undefined {
     case 'UserNotFoundException':
     // cognito-local answers a wrong password with InvalidPasswordException where AWS says NotAuthorized.
     case 'InvalidPasswordException':
+    // An account an administrator sent to « Mot de passe oublié »: answered like a wrong password
+    // (a distinct answer would tell anyone that the address has an account); the sign-in page
+    // links to the reset.
+    case 'PasswordResetRequiredException':
       return 'bad_credentials';
     case 'UserNotConfirmedException':
       return 'not_confirmed';
