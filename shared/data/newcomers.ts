@@ -1,5 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, type TxWrite, tableName } from './client.ts';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, isConditionFailure, type TxWrite, tableName } from './client.ts';
 
 /**
  * Newcomers to welcome (issue 11, charter §4 « orienter les nouveaux membres »): a sparse marker
@@ -52,6 +52,42 @@ export function newcomerPut(member: { id: string; createdAt: string; sectionId: 
  */
 export function newcomerDelete(memberId: string): TxWrite {
   return { Delete: { TableName: tableName(), Key: key(memberId) } };
+}
+
+/**
+ * The member moved to another section (or to none): their marker, if they still have one, follows
+ * them to the new section's list. Conditional on the marker existing, so that it never brings back
+ * a marker their first activity deleted; returns whether there was one to move.
+ */
+export async function moveNewcomer(member: {
+  id: string;
+  createdAt: string;
+  sectionId: string | null;
+}): Promise<boolean> {
+  const sortKey = `${member.createdAt}#${member.id}`;
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key(member.id),
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(member.sectionId
+          ? {
+              UpdateExpression: 'SET sectionId = :s, gsi2pk = :pk, gsi2sk = :sk',
+              ExpressionAttributeValues: {
+                ':s': member.sectionId,
+                ':pk': `NEWCOMERS#S#${member.sectionId}`,
+                ':sk': sortKey,
+              },
+            }
+          : { UpdateExpression: 'REMOVE sectionId, gsi2pk, gsi2sk' }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /**

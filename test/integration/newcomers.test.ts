@@ -259,4 +259,40 @@ describe('newcomers to welcome', () => {
     // The organiser who created the event and the mission is still a newcomer (no list names them).
     expect(await getItem(`MEMBER#${p('secretary').id}`, 'NEWCOMER')).toBeDefined();
   });
+
+  it('follows a newcomer to their new section, and never brings back one who already acted', async () => {
+    const tag = letters(6);
+    const movers = await seedPersonas([
+      {
+        key: 'mover',
+        firstName: 'Nouveau',
+        lastName: `Zm${tag}mover`,
+        membership: 'adherent',
+        confirmed: true,
+        section: null,
+        ownSection: section.id,
+        visibility: 'all',
+        signsIn: true,
+      },
+    ]);
+    const mover = persona(movers, 'mover');
+    expect(await listedIn('secretary', section.id)).toContain(mover.id);
+
+    const moveTo = async (who: Persona, sectionId: string) => {
+      const res = await api('/api/me/section', { method: 'PUT', token: tokenOf(who), body: { sectionId } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    await moveTo(mover, other.id);
+    expect(await listedIn('secretary', section.id)).not.toContain(mover.id);
+    expect(await listedIn('otherSecretary', other.id)).toContain(mover.id);
+    expect(await getItem(`MEMBER#${mover.id}`, 'NEWCOMER')).toMatchObject({
+      sectionId: other.id,
+      gsi2pk: `NEWCOMERS#S#${other.id}`,
+    });
+
+    // The member who posted already left the list: moving does not put them back on either.
+    await moveTo(p('posts'), other.id);
+    expect(await getItem(`MEMBER#${p('posts').id}`, 'NEWCOMER')).toBeUndefined();
+    expect(await listedIn('otherSecretary', other.id)).not.toContain(p('posts').id);
+  });
 });

@@ -6,8 +6,10 @@ import { type AuditEntry, auditBySubject } from '../../data/audit.ts';
 import { type ContactDetails, getContactDetails, updateContactDetails } from '../../data/contact-details.ts';
 import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { type Mandate, type Member, saveMember, VISIBILITIES } from '../../data/members.ts';
+import { moveNewcomer, NEWCOMER_DAYS } from '../../data/newcomers.ts';
 import { getSection } from '../../data/sections.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import { logger } from '../../log.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { freeText, Id, PersonName } from '../schemas.ts';
 import { mirrorGroups } from './groups.ts';
@@ -152,6 +154,13 @@ export async function changeOwnSection(
     updatedAt: deps.now().toISOString(),
   });
   await mirrorGroups(saved);
+  // A newcomer to welcome is now the new section's: their marker follows them (NC2). Done after
+  // the move, so it may lag: until then the old section's list drops them (it re-reads the member).
+  if (Date.parse(saved.createdAt) > deps.now().getTime() - NEWCOMER_DAYS * 24 * 3600 * 1000) {
+    await moveNewcomer(saved).catch((error: unknown) =>
+      logger.warn('newcomer marker not moved', { memberId: saved.id, error: error as Error }),
+    );
+  }
   return present(saved);
 }
 
