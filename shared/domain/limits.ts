@@ -91,6 +91,17 @@ export const AUTH_LIMITS = {
     max: fromEnv('RATE_LIMIT_PASSWORD_RESETS_PER_ACCOUNT', 3),
     windowSeconds: HOUR,
   }),
+  /** Entering the code that confirms a new account's email: bounds code guessing (6 digits). */
+  confirmCodePerIp: (): Limit => ({
+    action: 'confirm-code',
+    max: fromEnv('RATE_LIMIT_CONFIRMS_PER_IP', 25),
+    windowSeconds: HOUR,
+  }),
+  confirmCodePerAccount: (): Limit => ({
+    action: 'confirm-code',
+    max: fromEnv('RATE_LIMIT_CONFIRMS_PER_ACCOUNT', 10),
+    windowSeconds: HOUR,
+  }),
   /** Entering the reset code and the new password: bounds code guessing (6 digits). */
   newPasswordPerIp: (): Limit => ({
     action: 'new-password',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler as confirmHandler } from '../../functions/http/auth/confirm-sign-up.ts';
 import { handler as forgotPasswordHandler } from '../../functions/http/auth/forgot-password.ts';
 import { handler as resendCodeHandler } from '../../functions/http/auth/resend-code.ts';
 import { handler as resetPasswordHandler } from '../../functions/http/auth/reset-password.ts';
@@ -63,6 +64,7 @@ const signIn = (body: unknown, ip: string) => call(signInHandler as Handler, '/a
 const signUp = (body: unknown, ip: string) => call(signUpHandler as Handler, '/api/auth/sign-up', body, ip);
 const resend = (body: unknown, ip: string) =>
   call(resendCodeHandler as Handler, '/api/auth/resend-code', body, ip);
+const confirm = (body: unknown, ip: string) => call(confirmHandler as Handler, '/api/auth/confirm', body, ip);
 const forgot = (body: unknown, ip: string) =>
   call(forgotPasswordHandler as Handler, '/api/auth/forgot-password', body, ip);
 const reset = (body: unknown, ip: string) =>
@@ -92,6 +94,8 @@ const LIMIT_VARS = [
   'RATE_LIMIT_RESEND_CODES_PER_ACCOUNT',
   'RATE_LIMIT_PASSWORD_RESETS_PER_IP',
   'RATE_LIMIT_PASSWORD_RESETS_PER_ACCOUNT',
+  'RATE_LIMIT_CONFIRMS_PER_IP',
+  'RATE_LIMIT_CONFIRMS_PER_ACCOUNT',
   'RATE_LIMIT_NEW_PASSWORDS_PER_IP',
   'RATE_LIMIT_NEW_PASSWORDS_PER_ACCOUNT',
 ];
@@ -229,6 +233,26 @@ describe('password reset', () => {
   });
 });
 
+describe('confirmation-code guard', () => {
+  it('limits code attempts per account (10 an hour): the right code is refused past the limit', async () => {
+    const email = uniqueEmail('confirme');
+    expect((await signUp(validSignUp(email), freshIp())).statusCode).toBe(202);
+    const code = await nextCode(email, 0);
+    const wrong = code === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 10; i++)
+      expect((await confirm({ email, code: wrong }, otherIp())).statusCode).toBe(400);
+    expectRefused(await confirm({ email, code }, otherIp()), 3600);
+    expect(await count({ kind: 'account', email }, AUTH_LIMITS.confirmCodePerAccount)).toBe(10);
+  });
+
+  it('limits code attempts per address (25 an hour), whatever the account', async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 25; i++)
+      expect((await confirm({ email: uniqueEmail('devine'), code: '123456' }, ip)).statusCode).toBe(400);
+    expectRefused(await confirm({ email: uniqueEmail('devine'), code: '123456' }, ip), 3600);
+  });
+});
+
 describe('resend-code guard', () => {
   it('limits resends per account (3 an hour)', async () => {
     const email = uniqueEmail('renvoi');
@@ -246,7 +270,7 @@ describe('neutral answers: a known and an unknown address are answered byte for 
     body: res.body,
   });
 
-  it('for a failed sign-in, a resend, a reset request, a wrong reset code and a sign-up', async () => {
+  it('for a failed sign-in, a resend, a reset request, a wrong confirmation code, a wrong reset code and a sign-up', async () => {
     const known = await newMember();
     const unknown = uniqueEmail('personne');
     const pairs: [HttpResult, HttpResult][] = [
@@ -257,6 +281,10 @@ describe('neutral answers: a known and an unknown address are answered byte for 
       [await resend({ email: known.email }, freshIp()), await resend({ email: unknown }, freshIp())],
       [await forgot({ email: known.email }, freshIp()), await forgot({ email: unknown }, freshIp())],
       [
+        await confirm({ email: known.email, code: '000000' }, freshIp()),
+        await confirm({ email: unknown, code: '000000' }, freshIp()),
+      ],
+      [
         await reset({ email: known.email, code: '000000', password: 'nouveau-mot-2026' }, freshIp()),
         await reset({ email: unknown, code: '000000', password: 'nouveau-mot-2026' }, freshIp()),
       ],
@@ -266,7 +294,7 @@ describe('neutral answers: a known and an unknown address are answered byte for 
       ],
     ];
     const statuses = pairs.map(([a]) => a.statusCode);
-    expect(statuses).toEqual([401, 202, 202, 400, 202]);
+    expect(statuses).toEqual([401, 202, 202, 400, 400, 202]);
     for (const [a, b] of pairs) expect(comparable(a)).toEqual(comparable(b));
   });
 });

@@ -12,11 +12,18 @@ import { AUTH_LIMITS, authGuardSecret } from '../limits.ts';
  * conditional UpdateItem that never goes past its limit (no transaction: concurrent attempts from
  * one address would conflict on its counter).
  */
-export type GuardedAction = 'signIn' | 'signUp' | 'resendCode' | 'passwordReset' | 'newPassword';
+export type GuardedAction =
+  | 'signIn'
+  | 'signUp'
+  | 'confirmCode'
+  | 'resendCode'
+  | 'passwordReset'
+  | 'newPassword';
 
 const LIMITS_OF: Record<GuardedAction, { ip: () => Limit; account?: () => Limit }> = {
   signIn: { ip: AUTH_LIMITS.signInPerIp, account: AUTH_LIMITS.signInPerAccount },
   signUp: { ip: AUTH_LIMITS.signUpPerIp },
+  confirmCode: { ip: AUTH_LIMITS.confirmCodePerIp, account: AUTH_LIMITS.confirmCodePerAccount },
   resendCode: { ip: AUTH_LIMITS.resendCodePerIp, account: AUTH_LIMITS.resendCodePerAccount },
   passwordReset: { ip: AUTH_LIMITS.passwordResetPerIp, account: AUTH_LIMITS.passwordResetPerAccount },
   newPassword: { ip: AUTH_LIMITS.newPasswordPerIp, account: AUTH_LIMITS.newPasswordPerAccount },
@@ -25,6 +32,7 @@ const LIMITS_OF: Record<GuardedAction, { ip: () => Limit; account?: () => Limit 
 const CODES: Record<GuardedAction, string> = {
   signIn: 'auth.too_many_attempts',
   signUp: 'signup.too_many',
+  confirmCode: 'auth.too_many_attempts',
   resendCode: 'auth.too_many_attempts',
   passwordReset: 'auth.too_many_attempts',
   newPassword: 'auth.too_many_attempts',

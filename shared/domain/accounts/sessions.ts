@@ -4,7 +4,6 @@ import { getMember, saveMember } from '../../data/members.ts';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../errors.ts';
 import * as identity from '../../identity/cognito.ts';
 import { logger } from '../../log.ts';
-import { type Deps, defaultDeps } from '../deps.ts';
 import { Email } from '../schemas.ts';
 import { type Attempt, guardAttempt } from './guards.ts';
 import { Password } from './sign-up.ts';
@@ -35,8 +34,9 @@ const TOO_MANY = () =>
 /** Confirms the email address with the code Cognito sent, then activates the member. */
 export async function confirmSignUp(
   input: z.infer<typeof ConfirmInput>,
-  deps: Deps = defaultDeps,
+  client: Omit<Attempt, 'email'>,
 ): Promise<void> {
+  await guardAttempt('confirmCode', { ...client, email: input.email });
   try {
     await identity.confirmSignUp(input.email, input.code);
   } catch (error) {
@@ -54,7 +54,7 @@ export async function confirmSignUp(
   const member = memberId ? await getMember(memberId) : undefined;
   // If this write fails, the first signed-in request activates the member (see loadActor).
   if (member?.state === 'pending')
-    await saveMember(member, { ...member, state: 'active', updatedAt: deps.now().toISOString() });
+    await saveMember(member, { ...member, state: 'active', updatedAt: client.now.toISOString() });
 }
 
 /**
