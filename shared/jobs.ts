@@ -24,7 +24,7 @@ export const jobs = [
     id: 'tasks.run',
     handler: 'functions/jobs/run-tasks.ts',
     description:
-      'Job: run queued background tasks (section messages, fan-outs, notification emails, report outcomes, account erasure)',
+      'Job: run queued background tasks (section messages, fan-outs, notification emails, report outcomes, account erasure, image deletions)',
     everyMinutes: 1,
     localEverySeconds: 1,
     timeoutSeconds: 300,
@@ -66,6 +66,16 @@ export const jobs = [
     everyMinutes: 1440,
     localEverySeconds: 3600,
     timeoutSeconds: 300,
+    uses: ['table:write'],
+  },
+  {
+    id: 'media.sweep',
+    handler: 'functions/jobs/sweep-media.ts',
+    description: 'Job: delete images processed over a day ago and attached to nothing (issue 10)',
+    everyMinutes: 60,
+    localEverySeconds: 600,
+    timeoutSeconds: 120,
+    // The objects are deleted by the task it queues (tasks.run holds `media:delete`).
     uses: ['table:write'],
   },
 ] as const satisfies readonly JobDef[];

@@ -45,8 +45,8 @@ export async function loadActor(
       );
   }
   if (member.state === 'pending') {
-    // A valid ID token proves the address was confirmed in Cognito: finish an activation whose
-    // write may have failed at confirmation time.
+    // A valid ID token proves the address was confirmed in Cognito: the member's first signed-in
+    // request activates the account (auth.confirm itself touches no member item).
     const active = await saveMember(member, { ...member, state: 'active', updatedAt: now.toISOString() });
     return { memberId, member: active, blocks, coopains };
   }

@@ -1,11 +1,13 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, getAll, type TxWrite, tableName } from './client.ts';
 
 /**
  * MD1 — one item per image in its OWNER's partition (`MEMBER#<owner>` / `MEDIA#<id>`), so the D1
  * walk (member-data.ts `partition`) finds every image of a member without a Scan; MD2 — the
  * member's current profile picture (`MEMBER#<id>` / `AVATAR`), a copy of the ready media's
- * variants read with the profile. docs/data-model.md.
+ * variants read with the profile; MD3 — ready images attached to nothing yet (sparse gsi3
+ * `MEDIA#LOOSE`, by the time they became ready), which the `media.sweep` job deletes after a day.
+ * docs/data-model.md.
  */
 export const MEDIA_PURPOSES = ['avatar', 'post'] as const;
 export type MediaPurpose = (typeof MEDIA_PURPOSES)[number];
@@ -120,16 +122,28 @@ export async function getMediaMany(ownerId: string, ids: readonly string[]): Pro
   return new Map(items.map((i) => [String(i.id), fromItem(i)]));
 }
 
-/** MD1 — processed: the variants are stored, the TTL is removed. Only from `uploaded`. */
-export async function markReady(media: Media, variants: Variant[]): Promise<Media> {
+const LOOSE = 'MEDIA#LOOSE';
+
+/**
+ * MD1 — processed: the variants are stored, the TTL is removed. Only from `uploaded`. Until it is
+ * attached, the image is listed as loose (MD3) from `readyAt`.
+ */
+export async function markReady(media: Media, variants: Variant[], readyAt: string): Promise<Media> {
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: mediaKey(media.ownerId, media.id),
-      UpdateExpression: 'SET #state = :ready, variants = :variants REMOVE expiresAt',
+      UpdateExpression:
+        'SET #state = :ready, variants = :variants, gsi3pk = :loose, gsi3sk = :since REMOVE expiresAt',
       ConditionExpression: '#state = :uploaded',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':ready': 'ready', ':uploaded': 'uploaded', ':variants': variants },
+      ExpressionAttributeValues: {
+        ':ready': 'ready',
+        ':uploaded': 'uploaded',
+        ':variants': variants,
+        ':loose': LOOSE,
+        ':since': `${readyAt}#${media.ownerId}#${media.id}`,
+      },
     }),
   );
   return { ...media, state: 'ready', variants };
@@ -146,10 +160,49 @@ export function attachWrite(media: Media, target: string): TxWrite {
     Update: {
       TableName: tableName(),
       Key: mediaKey(media.ownerId, media.id),
-      UpdateExpression: 'SET attachedTo = :target',
+      // No longer loose (MD3).
+      UpdateExpression: 'SET attachedTo = :target REMOVE gsi3pk, gsi3sk',
       ConditionExpression: '#state = :ready AND (attribute_not_exists(attachedTo) OR attachedTo = :none)',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':target': target, ':ready': 'ready', ':none': null },
+    },
+  };
+}
+
+// — MD3: loose images —
+
+export interface LooseMedia {
+  ownerId: string;
+  id: string;
+  variants: Variant[];
+}
+
+/** MD3 — images ready before `before` and attached to nothing, oldest first, at most `limit`. */
+export async function looseMediaBefore(before: string, opts: { limit: number }): Promise<LooseMedia[]> {
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :loose AND gsi3sk < :before',
+      ExpressionAttributeValues: { ':loose': LOOSE, ':before': before },
+      Limit: opts.limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({
+    ownerId: String(i.ownerId),
+    id: String(i.id),
+    variants: variantsOf(i.variants),
+  }));
+}
+
+/** Deletes a loose image's item, unless it was attached (or deleted) since it was listed. */
+export function deleteLooseMediaWrite(media: Pick<LooseMedia, 'ownerId' | 'id'>): TxWrite {
+  return {
+    Delete: {
+      TableName: tableName(),
+      Key: mediaKey(media.ownerId, media.id),
+      ConditionExpression: 'gsi3pk = :loose',
+      ExpressionAttributeValues: { ':loose': LOOSE },
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   fanOutEventPage,
   promoteWaitersPage,
 } from '../domain/events/fan-out.ts';
+import { deleteObjectsStep, MEDIA_DELETE_TASK } from '../domain/media/cleanup.ts';
 import { deliverSectionMessagePage, SECTION_MESSAGE_TASK } from '../domain/messages/section-messages.ts';
 // Missions (issue 6): the new mission's circle told, the cancelled mission's volunteers told.
 import {
@@ -29,6 +30,7 @@ import {
 } from '../domain/missions/fan-out.ts';
 import { closeReportsPage, REPORT_OUTCOME_TASK } from '../domain/moderation/outcome.ts';
 import { fanOutPostPage, POST_FANOUT_TASK } from '../domain/posts/fan-out.ts';
+import { moveNewcomerStep, NEWCOMER_MOVE_TASK } from '../domain/secretariat/newcomers.ts';
 import { logger } from '../log.ts';
 import { deliverNotification, NOTIFICATION_EMAIL_TASK } from '../notifications/deliver.ts';
 
@@ -57,6 +59,8 @@ export const STEPS: Readonly<Record<string, Step>> = {
   [MISSION_CHANGED_TASK]: tellMissionChangedPage,
   [REPORT_OUTCOME_TASK]: closeReportsPage,
   [ERASURE_TASK]: eraseStep,
+  [MEDIA_DELETE_TASK]: deleteObjectsStep,
+  [NEWCOMER_MOVE_TASK]: moveNewcomerStep,
 };
 
 /** A claim outlives any step (one page: at most a few hundred writes). */

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { api, memberItems, newMember } from '../support/api.ts';
+import { eventually } from '../support/events.ts';
 import { bucketKeys, fetchImage, gpsJpeg, readyImage, uploadAs } from '../support/media.ts';
 import {
   freshSection,
@@ -151,9 +152,13 @@ describe('images in a section-private post', () => {
     const keysBefore = await bucketKeys(`media/${p('author').id}/${mediaId}/`);
     expect(keysBefore).toHaveLength(4);
     expect((await api(`/api/posts/${postId}`, { method: 'DELETE', token: author })).status).toBe(204);
-    expect(await bucketKeys(`media/${p('author').id}/${mediaId}/`)).toEqual([]);
-    expect(await bucketKeys(`uploads/${p('author').id}/${mediaId}`)).toEqual([]);
     expect(await mediaItem(p('author').id, mediaId)).toBeUndefined();
+    // The objects go with the task queued in the deletion's transaction (media/cleanup.ts).
+    await eventually(
+      async () => (await bucketKeys(`media/${p('author').id}/${mediaId}/`)).length === 0,
+      'the post image’s objects deleted',
+    );
+    expect(await bucketKeys(`uploads/${p('author').id}/${mediaId}`)).toEqual([]);
     expect((await fetchImage(image.src)).status).not.toBe(200);
   });
 });

@@ -1,6 +1,4 @@
 import * as z from 'zod/mini';
-import { memberIdByEmail } from '../../data/accounts.ts';
-import { getMember, saveMember } from '../../data/members.ts';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../errors.ts';
 import * as identity from '../../identity/cognito.ts';
 import { logger } from '../../log.ts';
@@ -31,7 +29,7 @@ const TOO_MANY = () =>
     300,
   );
 
-/** Confirms the email address with the code Cognito sent, then activates the member. */
+/** Confirms the email address with the code Cognito sent (the member is activated at their first request). */
 export async function confirmSignUp(
   input: z.infer<typeof ConfirmInput>,
   client: Omit<Attempt, 'email'>,
@@ -50,11 +48,9 @@ export async function confirmSignUp(
       'code',
     );
   }
-  const memberId = await memberIdByEmail(input.email);
-  const member = memberId ? await getMember(memberId) : undefined;
-  // If this write fails, the first signed-in request activates the member (see loadActor).
-  if (member?.state === 'pending')
-    await saveMember(member, { ...member, state: 'active', updatedAt: client.now.toISOString() });
+  // The member item becomes `active` at their first signed-in request (loadActor: a valid ID
+  // token proves the confirmation), so this route reads and writes nothing of the member: two
+  // guard counters and Cognito.
 }
 
 /**

@@ -29,8 +29,10 @@ import {
 import type { Limit } from '../../data/rate-limits.ts';
 import { rateLimitWrite, secondsLeft } from '../../data/rate-limits.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.ts';
+import { logger } from '../../log.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { Id } from '../schemas.ts';
+import { deleteObjectsLater } from './cleanup.ts';
 import { CONTENT_TYPES, MAX_UPLOAD_BYTES, refusals, renderVariants } from './images.ts';
 
 /** Uploads per member and day (each up to 10 MB and a few seconds of processing). */
@@ -152,6 +154,7 @@ export async function processUpload(actor: Actor, mediaId: string): Promise<Medi
   }
 
   const written: string[] = [];
+  let ready: Media;
   try {
     const rendered = await renderVariants(await readObject(media.uploadKey), media.purpose);
     const variants: Variant[] = [];
@@ -161,9 +164,7 @@ export async function processUpload(actor: Actor, mediaId: string): Promise<Medi
       await writeObject(key, r.body, r.contentType);
       variants.push({ key, width: r.width, height: r.height, format: r.format });
     }
-    const ready = await markReady(media, variants);
-    await deleteObjects([media.uploadKey]);
-    return summary(ready);
+    ready = await markReady(media, variants, new Date().toISOString());
   } catch (error) {
     await deleteObjects(written);
     if (isConditionFailure(error))
@@ -171,6 +172,13 @@ export async function processUpload(actor: Actor, mediaId: string): Promise<Medi
     await discard();
     throw error;
   }
+  // The raw upload (with whatever metadata it carried) is no longer needed. Should this fail, the
+  // image stays good: the bucket's lifecycle rule expires `uploads/` after a day, and every later
+  // deletion of the image deletes this key too.
+  await deleteObjects([media.uploadKey]).catch((error: unknown) =>
+    logger.warn('media.raw_upload_left', { mediaId: media.id, error: String(error) }),
+  );
+  return summary(ready);
 }
 
 // — Views: signed URLs, issued only by reads that applied the policy —
@@ -216,10 +224,15 @@ export const SetAvatarInput = z.strictObject({ mediaId: Id });
 const keysOf = (m: Pick<Media, 'uploadKey' | 'variants'>) => [m.uploadKey, ...m.variants.map((v) => v.key)];
 
 /**
- * Makes one of my ready `avatar` media my profile picture; the previous picture's item and
- * objects are deleted. Returns the new picture (my own profile: I may see it).
+ * Makes one of my ready `avatar` media my profile picture; the previous picture's item is
+ * deleted, its objects by a task queued with it (cleanup.ts). Returns the new picture (my own
+ * profile: I may see it).
  */
-export async function setAvatar(actor: Actor, mediaId: string): Promise<ImageView | null> {
+export async function setAvatar(
+  actor: Actor,
+  mediaId: string,
+  deps: Deps = defaultDeps,
+): Promise<ImageView | null> {
   const { media, avatar } = await getMediaAndAvatar(actor.memberId, mediaId);
   if (!media) throw NOT_FOUND();
   if (media.purpose !== 'avatar')
@@ -236,14 +249,13 @@ export async function setAvatar(actor: Actor, mediaId: string): Promise<ImageVie
     await transact([
       attachWrite(media, 'avatar'),
       putAvatarWrite(media),
-      ...(previous ? [deleteMediaWrite(previous)] : []),
+      ...(previous ? [deleteMediaWrite(previous), ...deleteObjectsLater(keysOf(previous), deps)] : []),
     ]);
   } catch (error) {
     if (failedConditionIndex(error) >= 0)
       throw new ConflictError('media.attached', 'Cette image est déjà utilisée.');
     throw error;
   }
-  if (previous) await deleteObjects(keysOf(previous));
   return imageView(media.variants);
 }
 
@@ -260,17 +272,20 @@ async function previousAvatar(
   };
 }
 
-/** Removes my profile picture: the avatar item, its media item and its objects. */
-export async function removeAvatar(actor: Actor): Promise<void> {
+/** Removes my profile picture: the avatar item and its media item; its objects by a queued task. */
+export async function removeAvatar(actor: Actor, deps: Deps = defaultDeps): Promise<void> {
   const avatar = await getAvatar(actor.memberId);
   if (!avatar) return;
   const previous = await previousAvatar(actor.memberId, avatar);
   try {
-    await transact([deleteAvatarWrite(actor.memberId, avatar.mediaId), deleteMediaWrite(previous)]);
+    await transact([
+      deleteAvatarWrite(actor.memberId, avatar.mediaId),
+      deleteMediaWrite(previous),
+      ...deleteObjectsLater(keysOf(previous), deps),
+    ]);
   } catch (error) {
     // Changed meanwhile: the other change deleted what it replaced.
     if (failedConditionIndex(error) === 0) return;
     throw error;
   }
-  await deleteObjects(keysOf(previous));
 }

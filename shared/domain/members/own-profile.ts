@@ -6,12 +6,11 @@ import { type AuditEntry, auditBySubject } from '../../data/audit.ts';
 import { type ContactDetails, getContactDetails, updateContactDetails } from '../../data/contact-details.ts';
 import { encodeCursor, startKeyOf } from '../../data/cursor.ts';
 import { type Mandate, type Member, saveMember, VISIBILITIES } from '../../data/members.ts';
-import { moveNewcomer, NEWCOMER_DAYS } from '../../data/newcomers.ts';
 import { getSection } from '../../data/sections.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
-import { logger } from '../../log.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { freeText, Id, PersonName } from '../schemas.ts';
+import { newcomerMoveWrites } from '../secretariat/newcomers.ts';
 import { mirrorGroups } from './groups.ts';
 
 /** The profile as its owner sees it. Never carries contact details (those have their own route). */
@@ -146,21 +145,19 @@ export async function changeOwnSection(
   const section = input.sectionId ? await getSection(input.sectionId) : undefined;
   if (input.sectionId && !section)
     throw new ValidationError('member.unknown_section', 'Section inconnue.', 'sectionId');
-  const saved = await saveMember(current, {
-    ...current,
-    sectionId: section?.id ?? null,
-    sectionName: section?.name ?? null,
-    membershipConfirmed: current.membershipClaim === 'sympathisant' ? current.membershipConfirmed : false,
-    updatedAt: deps.now().toISOString(),
-  });
+  const saved = await saveMember(
+    current,
+    {
+      ...current,
+      sectionId: section?.id ?? null,
+      sectionName: section?.name ?? null,
+      membershipConfirmed: current.membershipClaim === 'sympathisant' ? current.membershipConfirmed : false,
+      updatedAt: deps.now().toISOString(),
+    },
+    // A newcomer to welcome follows to the new section's list.
+    newcomerMoveWrites(current, deps),
+  );
   await mirrorGroups(saved);
-  // A newcomer to welcome is now the new section's: their marker follows them (NC2). Done after
-  // the move, so it may lag: until then the old section's list drops them (it re-reads the member).
-  if (Date.parse(saved.createdAt) > deps.now().getTime() - NEWCOMER_DAYS * 24 * 3600 * 1000) {
-    await moveNewcomer(saved).catch((error: unknown) =>
-      logger.warn('newcomer marker not moved', { memberId: saved.id, error: error as Error }),
-    );
-  }
   return present(saved);
 }
 

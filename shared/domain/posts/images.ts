@@ -8,10 +8,11 @@ import {
   mediaItemKey,
   type Variant,
 } from '../../data/media.ts';
-import { deleteObjects, signedReadUrl, uploadKey } from '../../data/media-store.ts';
+import { signedReadUrl, uploadKey } from '../../data/media-store.ts';
 import type { Post, PostImage } from '../../data/posts.ts';
 import { ValidationError } from '../../errors.ts';
-import { logger } from '../../log.ts';
+import type { Deps } from '../deps.ts';
+import { deleteObjectsLater } from '../media/cleanup.ts';
 import { freeText, Id } from '../schemas.ts';
 
 /**
@@ -139,27 +140,17 @@ export async function imageViews(post: Pick<Post, 'images' | 'deleted'>): Promis
   );
 }
 
-/** The writes that delete a post's media items, in the deletion's transaction. */
-export function deleteImageWrites(post: Pick<Post, 'authorId' | 'images'>): TxWrite[] {
-  return post.images.map((i) => deleteMediaWrite({ ownerId: post.authorId, id: i.mediaId }));
-}
-
 /**
- * After the deletion committed: the objects of its images. A failure does not undo the deletion
- * (the post and the media items are gone): it is logged with the keys (`post.images_orphaned`),
- * which sit under `media/<author>/<mediaId>/` with no media item left: a clean-up (left to do,
- * ADR 013) lists `media/` and deletes the prefixes whose media item is gone; meanwhile no read
- * signs them (the post no longer lists them), and the bucket is private.
+ * The writes that delete a post's images, in the deletion's transaction: their media items, and
+ * the task that deletes their objects once it commits (media/cleanup.ts).
  */
-export async function deleteImageObjects(post: Pick<Post, 'id' | 'authorId' | 'images'>): Promise<void> {
+export function deleteImageWrites(post: Pick<Post, 'authorId' | 'images'>, deps: Deps): TxWrite[] {
   const keys = post.images.flatMap((i) => [
     uploadKey(post.authorId, i.mediaId),
     ...i.variants.map((v) => v.key),
   ]);
-  if (keys.length === 0) return;
-  try {
-    await deleteObjects(keys);
-  } catch (error) {
-    logger.error('post.images_orphaned', { postId: post.id, keys, error: String(error) });
-  }
+  return [
+    ...post.images.map((i) => deleteMediaWrite({ ownerId: post.authorId, id: i.mediaId })),
+    ...deleteObjectsLater(keys, deps),
+  ];
 }

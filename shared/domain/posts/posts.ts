@@ -40,7 +40,6 @@ import { POST_FANOUT_TASK } from './fan-out.ts';
 import {
   attachConflict,
   attachImages,
-  deleteImageObjects,
   deleteImageWrites,
   imageKeys,
   imageRefused,
@@ -342,7 +341,7 @@ export async function editPost(
  * Deletes a post: its author, the section's secretary on its pages, a group's admins in the
  * group (their role is checked when the write commits). The text goes at once; every timeline
  * copy is dropped at read time (the post is gone). Its images' media items go in the same
- * transaction, their objects once it committed (images.ts `deleteImageObjects`).
+ * transaction, with the task that deletes their objects (images.ts `deleteImageWrites`).
  */
 export async function deletePost(actor: Actor, postId: string, deps: Deps = defaultDeps): Promise<void> {
   const post = await postToChange(postId);
@@ -357,9 +356,8 @@ export async function deletePost(actor: Actor, postId: string, deps: Deps = defa
     checks.push(auditOf(actor, 'content.remove', post.authorId, deps, { target: `post:${post.id}` }));
   await save({ ...post, title: null, body: '', html: '', deleted: true, pinnedAt: null, images: [] }, [
     ...checks,
-    ...deleteImageWrites(post),
+    ...deleteImageWrites(post, deps),
   ]);
-  await deleteImageObjects(post);
 }
 
 /** The section's secretary pins a post on one of the section's pages (or unpins it). */

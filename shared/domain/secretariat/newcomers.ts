@@ -6,8 +6,10 @@ import {
   mayListNewcomers,
   maySeeNewcomer,
 } from '../../auth/policy.ts';
-import { getMembers, type Member, type Membership } from '../../data/members.ts';
-import { NEWCOMER_DAYS, newcomersSince } from '../../data/newcomers.ts';
+import type { TxWrite } from '../../data/client.ts';
+import { getMember, getMembers, type Member, type Membership } from '../../data/members.ts';
+import { moveNewcomer, NEWCOMER_DAYS, newcomersSince } from '../../data/newcomers.ts';
+import { queueTaskWrite, type Task } from '../../data/tasks.ts';
 import { NotFoundError } from '../../errors.ts';
 import { fold } from '../../text.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
@@ -117,4 +119,28 @@ function stillNew(member: Member, since: string, sectionId: string | null): bool
 function bySectionName(a: NewcomerGroup, b: NewcomerGroup): number {
   if (!a.section || !b.section) return a.section ? -1 : b.section ? 1 : 0;
   return fold(a.section.name).localeCompare(fold(b.section.name), 'fr');
+}
+
+/**
+ * A member who joined less than 30 days ago changed section: a task queued with the change moves
+ * their marker, if they still have one, to the new section's list (NC2). A task rather than a
+ * write in the change itself, which cannot know without a read whether the marker is still there
+ * (the route stays at 3 round trips); meanwhile the old section's list already leaves them out
+ * (it re-reads the member).
+ */
+export const NEWCOMER_MOVE_TASK = 'newcomer.move';
+
+export function newcomerMoveWrites(member: Pick<Member, 'id' | 'createdAt'>, deps: Deps): TxWrite[] {
+  const now = deps.now();
+  if (Date.parse(member.createdAt) <= now.getTime() - NEWCOMER_DAYS * DAY_MS) return [];
+  return [
+    queueTaskWrite({ id: deps.newId(), kind: NEWCOMER_MOVE_TASK, payload: { memberId: member.id } }, now),
+  ];
+}
+
+/** The task's step: the marker follows the member's section as it is now (a later move included). */
+export async function moveNewcomerStep(task: Task): Promise<{ done: boolean }> {
+  const member = await getMember(String(task.payload.memberId));
+  if (member) await moveNewcomer(member);
+  return { done: true };
 }
