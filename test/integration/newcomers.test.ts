@@ -56,21 +56,23 @@ async function listedIn(who: string, sectionId: string): Promise<string[]> {
 
 const ids = (...keys: string[]) => keys.map((k) => p(k).id).sort();
 
+const tag = letters(6);
+/** A newcomer of the fresh section (visible to all unless said otherwise). */
+const inSection = (key: string, extra: Partial<PersonaSpec> = {}): PersonaSpec => ({
+  key,
+  firstName: 'Nouveau',
+  lastName: `Zn${tag}${key.replace(/[^a-z]/gi, '').toLowerCase()}`,
+  membership: 'adherent',
+  confirmed: true,
+  section: null,
+  ownSection: section.id,
+  visibility: 'all',
+  ...extra,
+});
+
 beforeAll(async () => {
   section = await freshSection();
   other = await freshSection();
-  const tag = letters(6);
-  const inSection = (key: string, extra: Partial<PersonaSpec> = {}): PersonaSpec => ({
-    key,
-    firstName: 'Nouveau',
-    lastName: `Zn${tag}${key.replace(/[^a-z]/gi, '').toLowerCase()}`,
-    membership: 'adherent',
-    confirmed: true,
-    section: null,
-    ownSection: section.id,
-    visibility: 'all',
-    ...extra,
-  });
   people = await seedPersonas(
     [
       inSection('secretary', {
@@ -262,20 +264,7 @@ describe('newcomers to welcome', () => {
   });
 
   it('follows a newcomer to their new section, and never brings back one who already acted', async () => {
-    const tag = letters(6);
-    const movers = await seedPersonas([
-      {
-        key: 'mover',
-        firstName: 'Nouveau',
-        lastName: `Zm${tag}mover`,
-        membership: 'adherent',
-        confirmed: true,
-        section: null,
-        ownSection: section.id,
-        visibility: 'all',
-        signsIn: true,
-      },
-    ]);
+    const movers = await seedPersonas([inSection('mover', { signsIn: true })]);
     const mover = persona(movers, 'mover');
     expect(await listedIn('secretary', section.id)).toContain(mover.id);
 
