@@ -261,6 +261,27 @@ function demoEvents(): DemoEvent[] {
       capacity: 400,
       answers: [[3, 'yes']],
     },
+    // Held already: the section has a past (its agenda's « passés », the dashboard's trend).
+    ...[
+      { n: 4, days: -26, title: 'Réunion de section : bilan de l’été' },
+      { n: 5, days: -75, title: 'Assemblée générale de rentrée' },
+      { n: 6, days: -160, title: 'Soirée de débat : les services publics' },
+      { n: 7, days: -230, title: 'Réunion de section : le programme municipal' },
+    ].map(
+      (past): DemoEvent => ({
+        ...past,
+        organiser: 2,
+        audience: { kind: 'section-private', sectionId: PARIS },
+        placeName: 'Paris 11e',
+        description: 'Réunion des adhérent·es de la section.',
+        start: '19:00',
+        end: '21:00',
+        location: 'Local de la section, 12 rue Oberkampf, Paris 11e',
+        onlineUrl: null,
+        capacity: null,
+        answers: [[1, 'yes']],
+      }),
+    ),
   ];
 }
 
@@ -336,7 +357,8 @@ export async function seedDemoAgenda(now = new Date()): Promise<void> {
       },
       now,
     );
-    if (!(await once([...newEventWrites(event), fanOut]))) continue;
+    // A past event is not announced.
+    if (!(await once([...newEventWrites(event), ...(d.days >= 0 ? [fanOut] : [])]))) continue;
     for (const [who, answer] of d.answers)
       await transact(
         rsvpWrites(event, undefined, {

@@ -55,6 +55,8 @@ export interface DemoMember {
   roles?: Partial<Member['roles']>;
   mandates?: Member['mandates'];
   groups: CognitoGroup[];
+  /** When they joined, in days before the seed: a demo section has a history (dashboard trends). */
+  joinedDaysAgo: number;
 }
 
 const paris = sectionId(1);
@@ -62,6 +64,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
   {
     role: 'adhérente PS',
     email: 'adherente@coopol.example',
+    joinedDaysAgo: 250,
     id: memberId(1),
     firstName: 'Camille',
     lastName: 'Martin',
@@ -74,6 +77,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
   {
     role: 'secrétaire de section (Paris 11e), élue',
     email: 'secretaire@coopol.example',
+    joinedDaysAgo: 1100,
     id: memberId(2),
     firstName: 'Sophie',
     lastName: 'Durand',
@@ -99,6 +103,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
   {
     role: 'membre du MJS',
     email: 'mjs@coopol.example',
+    joinedDaysAgo: 400,
     id: memberId(3),
     firstName: 'Léo',
     lastName: 'Bernard',
@@ -111,6 +116,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
   {
     role: 'sympathisante',
     email: 'sympathisante@coopol.example',
+    joinedDaysAgo: 12,
     id: memberId(4),
     firstName: 'Inès',
     lastName: 'Petit',
@@ -123,6 +129,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
   {
     role: 'adhérent discret (visible de sa section seulement)',
     email: 'discret@coopol.example',
+    joinedDaysAgo: 120,
     id: memberId(5),
     firstName: 'Paul',
     lastName: 'Lefèvre',
@@ -135,6 +142,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
   {
     role: 'coopilote (modération)',
     email: 'coopilote@coopol.example',
+    joinedDaysAgo: 900,
     id: memberId(6),
     firstName: 'Karim',
     lastName: 'Haddad',
@@ -148,6 +156,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
   {
     role: 'administratrice',
     email: 'admin@coopol.example',
+    joinedDaysAgo: 1500,
     id: memberId(7),
     firstName: 'Claire',
     lastName: 'Moreau',
@@ -161,6 +170,7 @@ export const DEMO_MEMBERS: DemoMember[] = [
   {
     role: 'adhérent en attente de confirmation',
     email: 'nouveau@coopol.example',
+    joinedDaysAgo: 0,
     id: memberId(8),
     firstName: 'Hugo',
     lastName: 'Roux',
@@ -237,6 +247,7 @@ async function seedMember(
 ): Promise<void> {
   const cognitoSub = await ensureCognitoUser(cognito, userPoolId, demo);
   if (await getMember(demo.id)) return;
+  const joined = new Date(Date.parse(now) - demo.joinedDaysAgo * 24 * 3600 * 1000).toISOString();
   const member: Member = {
     id: demo.id,
     cognitoSub,
@@ -251,7 +262,7 @@ async function seedMember(
     state: 'active',
     roles: { secretaryOf: [], coopilote: false, admin: false, ...demo.roles },
     mandates: demo.mandates ?? [],
-    createdAt: now,
+    createdAt: joined,
     updatedAt: now,
     version: 0,
   };
@@ -263,7 +274,7 @@ async function seedMember(
       now,
     ),
     putEmailClaim(demo.email, demo.id),
-    putConsent(demo.id, { kind: 'charter', version: CHARTER_VERSION, given: true, at: now }),
+    putConsent(demo.id, { kind: 'charter', version: CHARTER_VERSION, given: true, at: joined }),
   ]);
 }
 

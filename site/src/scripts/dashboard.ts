@@ -197,7 +197,8 @@ function trend(
             borderColor: color,
             backgroundColor: opts.kind === 'line' ? 'rgba(179, 0, 59, 0.12)' : color,
             fill: opts.kind === 'line',
-            tension: 0.25,
+            // Straight segments: a count does not overshoot between months.
+            tension: 0,
           },
         ],
       },
