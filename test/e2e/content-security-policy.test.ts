@@ -137,9 +137,18 @@ describe('content security policy', () => {
     await page.goto(`${baseUrl}/parametres/agenda/`);
     await page.getByRole('button', { name: 'Créer le lien' }).waitFor();
     await collect();
-    await page.goto(`${baseUrl}/secretariat/`);
-    await page.getByText('Cette page est réservée aux secrétaires de section', { exact: false }).waitFor();
-    await collect();
+    // The secretariat and its sub-pages (one shared start): a plain member is told it is not theirs.
+    for (const path of [
+      '/secretariat/',
+      '/secretariat/tableau-de-bord/',
+      '/secretariat/outils/',
+      '/secretariat/message/',
+    ]) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByText('Cette page est réservée aux secrétaires de section', { exact: false }).waitFor();
+      expect(await page.locator('#mySection option').count(), path).toBe(0);
+      await collect();
+    }
     // Moderation: my decisions (none), and the coopilotes' queue, « Page introuvable » for a member.
     // The coopilotes' pages run under this policy in moderation.test.ts.
     await page.goto(`${baseUrl}/moderation/mes-decisions/`);

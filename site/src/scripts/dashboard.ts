@@ -15,11 +15,11 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
-import { apiFetch, type Profile, type SectionRef } from './api.ts';
+import { apiFetch, type SectionRef } from './api.ts';
 import { byId } from './forms.ts';
 import { element, formatDateTime } from './labels.ts';
-import { hasSecretariat, isSessionLost, loadMe, messageOf, requireSession, toSignIn } from './me.ts';
-import { dashboardHref, mySecretariatSections } from './secretariat.ts';
+import { isSessionLost, messageOf, toSignIn } from './me.ts';
+import { dashboardHref, openSecretariatPage } from './secretariat.ts';
 
 Chart.register(
   BarController,
@@ -342,31 +342,9 @@ function show(d: Dashboard): void {
 }
 
 export async function startDashboardPage(): Promise<void> {
-  if (!requireSession()) return;
+  const opened = await openSecretariatPage('dashboard');
+  if (!opened) return;
   const pageStatus = byId('page-status');
-  let me: Profile;
-  let mine: SectionRef[];
-  try {
-    me = await loadMe();
-    mine = hasSecretariat(me) ? await mySecretariatSections(me) : [];
-  } catch (error) {
-    if (isSessionLost(error)) return toSignIn('expiree');
-    byId('page-loading').hidden = true;
-    pageStatus.dataset.kind = 'error';
-    pageStatus.textContent = `Cette page n’a pas pu être chargée. ${messageOf(error)}`;
-    return;
-  }
-  byId('page-loading').hidden = true;
-  if (mine.length === 0) {
-    byId('page-denied').hidden = false;
-    return;
-  }
-  byId('dashboard').hidden = false;
-  const select = byId<HTMLSelectElement>('mySection');
-  select.replaceChildren(...mine.map((own) => new Option(own.name, own.id)));
-  if (mine.length > 1) byId<HTMLFormElement>('choose-form').hidden = false;
-  const wanted = new URLSearchParams(window.location.search).get('section');
-  const first = mine.find((own) => own.id === wanted) ?? mine[0];
   const load = async (sectionId: string) => {
     try {
       show(await getDashboard(sectionId));
@@ -376,8 +354,6 @@ export async function startDashboardPage(): Promise<void> {
       pageStatus.textContent = `Le tableau de bord n’a pas pu être chargé. ${messageOf(error)}`;
     }
   };
-  select.addEventListener('change', () => void load(select.value));
-  if (!first) return;
-  select.value = first.id;
-  await load(first.id);
+  opened.select.addEventListener('change', () => void load(opened.select.value));
+  await load(opened.first.id);
 }

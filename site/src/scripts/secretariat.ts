@@ -1,6 +1,6 @@
 /**
- * The secretariat's pages (`/secretariat/`, `/secretariat/message/`): the names of my sections,
- * and the messages to a whole section (docs/api.md « Section messages »).
+ * The secretariat's pages (`/secretariat/` and its sub-pages): the names of my sections, the start
+ * every sub-page shares, and the messages to a whole section (docs/api.md « Section messages »).
  */
 import {
   apiFetch,
@@ -10,6 +10,8 @@ import {
   type SectionMessage,
   type SectionRef,
 } from './api.ts';
+import { byId } from './forms.ts';
+import { hasSecretariat, isSessionLost, loadMe, messageOf, requireSession, toSignIn } from './me.ts';
 
 /** The sections I am secretary of, with their names (`GET /api/me` names only my own section). */
 export async function mySecretariatSections(member: Profile): Promise<SectionRef[]> {
@@ -25,6 +27,56 @@ export async function mySecretariatSections(member: Profile): Promise<SectionRef
     }
   }
   return ids.map((id) => ({ id, name: names.get(id) ?? id }));
+}
+
+/** A secretariat sub-page, opened: me, my sections, the one to show first and the chooser. */
+export interface SecretariatPage {
+  me: Profile;
+  mine: SectionRef[];
+  first: SectionRef;
+  select: HTMLSelectElement;
+}
+
+/**
+ * The start every « Secrétariat » sub-page shares (tableau de bord, accueil et fichier, message à
+ * la section): the session, my sections as secretary — none shows `#page-denied` — the chooser
+ * `#mySection` filled (its form `#choose-form` shown from two sections on) and set to the section
+ * the address asks for, else my first; then `contentId` is shown. Null when the page stops there
+ * (signed out, denied, or `GET /api/me` failed: said in `#page-status`).
+ */
+export async function openSecretariatPage(contentId: string): Promise<SecretariatPage | null> {
+  if (!requireSession()) return null;
+  let me: Profile;
+  let mine: SectionRef[];
+  try {
+    me = await loadMe();
+    mine = hasSecretariat(me) ? await mySecretariatSections(me) : [];
+  } catch (error) {
+    if (isSessionLost(error)) {
+      toSignIn('expiree');
+      return null;
+    }
+    byId('page-loading').hidden = true;
+    const pageStatus = byId('page-status');
+    pageStatus.dataset.kind = 'error';
+    pageStatus.textContent = `Cette page n’a pas pu être chargée. ${messageOf(error)}`;
+    return null;
+  }
+  byId('page-loading').hidden = true;
+  const wanted = new URLSearchParams(window.location.search).get('section');
+  const first = mine.find((own) => own.id === wanted) ?? mine[0];
+  if (!first) {
+    byId('page-denied').hidden = false;
+    return null;
+  }
+  const select = byId<HTMLSelectElement>('mySection');
+  select.replaceChildren(...mine.map((own) => new Option(own.name, own.id)));
+  select.value = first.id;
+  const chooser = byId<HTMLFormElement>('choose-form');
+  chooser.hidden = mine.length < 2;
+  chooser.addEventListener('submit', (event) => event.preventDefault());
+  byId(contentId).hidden = false;
+  return { me, mine, first, select };
 }
 
 /** The address of the « Message à la section » page for a section. */
