@@ -29,28 +29,44 @@ const TOO_MANY = () =>
     300,
   );
 
-/** Confirms the email address with the code Cognito sent (the member is activated at their first request). */
-export async function confirmSignUp(
-  input: z.infer<typeof ConfirmInput>,
+/**
+ * A Cognito call that checks an emailed code (confirmation, new password), counted first. Wrong,
+ * expired, already used or unknown address: one answer, so that nothing reveals who has an account
+ * (cognito-local answers a confirmed user with ExpiredCode, AWS with NotAuthorized); « too many »
+ * is said, as it is the same for every address.
+ */
+async function guardedCodeCheck(
+  action: 'confirmCode' | 'newPassword',
+  email: string,
   client: Omit<Attempt, 'email'>,
+  call: () => Promise<void>,
 ): Promise<void> {
-  await guardAttempt('confirmCode', { ...client, email: input.email });
+  await guardAttempt(action, { ...client, email });
   try {
-    await identity.confirmSignUp(input.email, input.code);
+    await call();
   } catch (error) {
     if (!(error instanceof identity.IdentityError)) throw error;
     if (error.failure === 'too_many') throw TOO_MANY();
-    // Wrong, expired, already used, unknown address: one answer, so that nothing reveals who has
-    // an account (cognito-local answers a confirmed user with ExpiredCode, AWS with NotAuthorized).
     throw new ValidationError(
       'auth.invalid_code',
       'Code incorrect ou expiré : vérifiez-le ou demandez-en un nouveau.',
       'code',
     );
   }
-  // The member item becomes `active` at their first signed-in request (loadActor: a valid ID
-  // token proves the confirmation), so this route reads and writes nothing of the member: two
-  // guard counters and Cognito.
+}
+
+/**
+ * Confirms the email address with the code Cognito sent. The member item becomes `active` at their
+ * first signed-in request (loadActor: a valid ID token proves the confirmation), so this route
+ * reads and writes nothing of the member: two guard counters and Cognito.
+ */
+export async function confirmSignUp(
+  input: z.infer<typeof ConfirmInput>,
+  client: Omit<Attempt, 'email'>,
+): Promise<void> {
+  await guardedCodeCheck('confirmCode', input.email, client, () =>
+    identity.confirmSignUp(input.email, input.code),
+  );
 }
 
 /**
@@ -123,18 +139,9 @@ export async function resetPassword(
   input: z.infer<typeof ResetPasswordInput>,
   client: Omit<Attempt, 'email'>,
 ): Promise<void> {
-  await guardAttempt('newPassword', { ...client, email: input.email });
-  try {
-    await identity.confirmForgotPassword(input.email, input.code, input.password);
-  } catch (error) {
-    if (!(error instanceof identity.IdentityError)) throw error;
-    if (error.failure === 'too_many') throw TOO_MANY();
-    throw new ValidationError(
-      'auth.invalid_code',
-      'Code incorrect ou expiré : vérifiez-le ou demandez-en un nouveau.',
-      'code',
-    );
-  }
+  await guardedCodeCheck('newPassword', input.email, client, () =>
+    identity.confirmForgotPassword(input.email, input.code, input.password),
+  );
 }
 
 export async function refreshSession(refreshToken: string | undefined): Promise<identity.Session> {
