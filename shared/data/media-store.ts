@@ -56,6 +56,12 @@ export const uploadKey = (ownerId: string, mediaId: string) => `uploads/${ownerI
 export const variantKey = (ownerId: string, mediaId: string, name: string) =>
   `media/${ownerId}/${mediaId}/${name}`;
 
+/** Every object an image may have in the bucket: its raw upload and its variants. */
+export const mediaObjectKeys = (ownerId: string, mediaId: string, variants: readonly { key: string }[]) => [
+  uploadKey(ownerId, mediaId),
+  ...variants.map((v) => v.key),
+];
+
 /**
  * A presigned PUT for one upload: the content type and the exact length are signed headers, so
  * S3 refuses any other type or size (and the emulator's guard does the same).

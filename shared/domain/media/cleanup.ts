@@ -1,6 +1,6 @@
 import { failedConditionIndex, type TxWrite, transact } from '../../data/client.ts';
-import { deleteLooseMediaWrite, type LooseMedia, looseMediaBefore } from '../../data/media.ts';
-import { deleteObjects, uploadKey } from '../../data/media-store.ts';
+import { deleteLooseMediaWrite, looseMediaBefore } from '../../data/media.ts';
+import { deleteObjects, mediaObjectKeys } from '../../data/media-store.ts';
 import { queueTaskWrite, type Task } from '../../data/tasks.ts';
 import { type Deps, defaultDeps } from '../deps.ts';
 
@@ -49,7 +49,10 @@ export async function sweepLooseMedia(
     const loose = await looseMediaBefore(before, { limit: pageSize });
     for (const media of loose) {
       try {
-        await transact([deleteLooseMediaWrite(media), ...deleteObjectsLater(keysOfLoose(media), deps)]);
+        await transact([
+          deleteLooseMediaWrite(media),
+          ...deleteObjectsLater(mediaObjectKeys(media.ownerId, media.id, media.variants), deps),
+        ]);
         swept++;
       } catch (error) {
         // Attached (or deleted) since the index was read: nothing to sweep.
@@ -59,8 +62,4 @@ export async function sweepLooseMedia(
     if (loose.length < pageSize) break;
   }
   return { swept };
-}
-
-function keysOfLoose(media: LooseMedia): string[] {
-  return [uploadKey(media.ownerId, media.id), ...media.variants.map((v) => v.key)];
 }

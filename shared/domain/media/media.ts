@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../auth/actor.ts';
-import { failedConditionIndex, isConditionFailure, transact } from '../../data/client.ts';
+import { failedConditionIndex, isConditionFailure, type TxWrite, transact } from '../../data/client.ts';
 import {
   type Avatar,
   attachWrite,
@@ -18,6 +18,7 @@ import {
 } from '../../data/media.ts';
 import {
   deleteObjects,
+  mediaObjectKeys,
   objectSize,
   presignUpload,
   readObject,
@@ -221,8 +222,6 @@ export async function avatarView(memberId: string): Promise<ImageView | null> {
 
 export const SetAvatarInput = z.strictObject({ mediaId: Id });
 
-const keysOf = (m: Pick<Media, 'uploadKey' | 'variants'>) => [m.uploadKey, ...m.variants.map((v) => v.key)];
-
 /**
  * Makes one of my ready `avatar` media my profile picture; the previous picture's item is
  * deleted, its objects by a task queued with it (cleanup.ts). Returns the new picture (my own
@@ -244,12 +243,11 @@ export async function setAvatar(
     throw new ConflictError('media.not_ready', 'L’image n’est pas encore prête : réessayez dans un instant.');
   if (avatar?.mediaId === media.id) return imageView(media.variants);
   if (media.attachedTo !== null) throw new ConflictError('media.attached', 'Cette image est déjà utilisée.');
-  const previous = avatar ? await previousAvatar(actor.memberId, avatar) : undefined;
   try {
     await transact([
       attachWrite(media, 'avatar'),
       putAvatarWrite(media),
-      ...(previous ? [deleteMediaWrite(previous), ...deleteObjectsLater(keysOf(previous), deps)] : []),
+      ...(avatar ? previousAvatarDeletion(actor.memberId, avatar, deps) : []),
     ]);
   } catch (error) {
     if (failedConditionIndex(error) >= 0)
@@ -259,29 +257,25 @@ export async function setAvatar(
   return imageView(media.variants);
 }
 
-/** The previous picture's keys are on the avatar item itself: no extra read of its media item. */
-async function previousAvatar(
-  ownerId: string,
-  avatar: Avatar,
-): Promise<Pick<Media, 'ownerId' | 'id' | 'uploadKey' | 'variants'>> {
-  return {
-    ownerId,
-    id: avatar.mediaId,
-    uploadKey: uploadKey(ownerId, avatar.mediaId),
-    variants: avatar.variants,
-  };
+/**
+ * The writes that delete a replaced or removed picture: its media item, and the task for its
+ * objects — whose keys are on the avatar item itself (no extra read of the media item).
+ */
+function previousAvatarDeletion(ownerId: string, avatar: Avatar, deps: Deps): TxWrite[] {
+  return [
+    deleteMediaWrite({ ownerId, id: avatar.mediaId }),
+    ...deleteObjectsLater(mediaObjectKeys(ownerId, avatar.mediaId, avatar.variants), deps),
+  ];
 }
 
 /** Removes my profile picture: the avatar item and its media item; its objects by a queued task. */
 export async function removeAvatar(actor: Actor, deps: Deps = defaultDeps): Promise<void> {
   const avatar = await getAvatar(actor.memberId);
   if (!avatar) return;
-  const previous = await previousAvatar(actor.memberId, avatar);
   try {
     await transact([
       deleteAvatarWrite(actor.memberId, avatar.mediaId),
-      deleteMediaWrite(previous),
-      ...deleteObjectsLater(keysOf(previous), deps),
+      ...previousAvatarDeletion(actor.memberId, avatar, deps),
     ]);
   } catch (error) {
     // Changed meanwhile: the other change deleted what it replaced.

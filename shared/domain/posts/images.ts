@@ -8,7 +8,7 @@ import {
   mediaItemKey,
   type Variant,
 } from '../../data/media.ts';
-import { signedReadUrl, uploadKey } from '../../data/media-store.ts';
+import { mediaObjectKeys, signedReadUrl } from '../../data/media-store.ts';
 import type { Post, PostImage } from '../../data/posts.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Deps } from '../deps.ts';
@@ -145,10 +145,7 @@ export async function imageViews(post: Pick<Post, 'images' | 'deleted'>): Promis
  * the task that deletes their objects once it commits (media/cleanup.ts).
  */
 export function deleteImageWrites(post: Pick<Post, 'authorId' | 'images'>, deps: Deps): TxWrite[] {
-  const keys = post.images.flatMap((i) => [
-    uploadKey(post.authorId, i.mediaId),
-    ...i.variants.map((v) => v.key),
-  ]);
+  const keys = post.images.flatMap((i) => mediaObjectKeys(post.authorId, i.mediaId, i.variants));
   return [
     ...post.images.map((i) => deleteMediaWrite({ ownerId: post.authorId, id: i.mediaId })),
     ...deleteObjectsLater(keys, deps),
